@@ -8,8 +8,9 @@ default.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 FRAMEWORKS = ("django", "flask")
 
@@ -230,14 +231,11 @@ def complete(given: Answers) -> Answers:
     with no database gets no auth and no admin); an explicit answer that
     breaks one is an error.
     """
-    answers = dict(given)
-    for feature in FEATURES:
-        if feature.key not in answers:
-            answers[feature.key] = feature.default
-            for constraint in CONSTRAINTS:
-                if constraint.fix and constraint.fix[0] == feature.key:
-                    if constraint.applies(answers) and not constraint.holds(answers):
-                        answers[feature.key] = constraint.fix[1]
+    answers = {f.key: given.get(f.key, f.default) for f in FEATURES}
+    for rule in CONSTRAINTS:  # in order: a fix may break a later rule
+        broken = rule.applies(answers) and not rule.holds(answers)
+        if broken and rule.fix and rule.fix[0] not in given:
+            answers[rule.fix[0]] = rule.fix[1]
     validate(answers)
     return answers
 
@@ -279,7 +277,9 @@ def code_matrix(framework: str) -> Iterator[Answers]:
     options = [BY_KEY[k].values_for(framework) for k in keys]
     for combo in itertools.product(*options):
         try:
-            yield complete({"framework": framework, **dict(zip(keys, combo))})
+            yield complete(
+                {"framework": framework, **dict(zip(keys, combo, strict=True))}
+            )
         except AnswerError:
             continue
 

@@ -1,0 +1,112 @@
+"""Project name rules: which directory names give a usable Python package."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+
+MAX_LENGTH = 64
+
+# Names that would shadow a package the generated project imports (or a
+# directory it already has), so ``import <name>`` would pick the wrong one.
+DEPENDENCY_NAMES = frozenset(
+    {
+        "accounts",
+        "alembic",
+        "argon2",
+        "babel",
+        "celery",
+        "click",
+        "core",
+        "dj_database_url",
+        "django",
+        "dotenv",
+        "flask",
+        "flask_admin",
+        "flask_babel",
+        "flask_login",
+        "flask_migrate",
+        "flask_sqlalchemy",
+        "flask_wtf",
+        "gunicorn",
+        "itsdangerous",
+        "jinja2",
+        "kombu",
+        "markupsafe",
+        "psycopg",
+        "pymysql",
+        "pytest",
+        "pytest_django",
+        "redis",
+        "ruff",
+        "sqlalchemy",
+        "tests",
+        "werkzeug",
+        "whitenoise",
+        "wtforms",
+    }
+)
+
+_ALLOWED = re.compile(r"[A-Za-z0-9_. -]+")
+
+
+class InvalidName(ValueError):
+    """A project name that cannot be used, with the reason and a suggestion."""
+
+
+def package_name(name: str) -> str:
+    """The Python package name derived from a directory name."""
+    return re.sub(r"[-. ]", "_", name.strip()).lower()
+
+
+def check(name: str) -> str:
+    """Return the package name for ``name`` or raise InvalidName saying why not.
+
+    ``sys.stdlib_module_names`` leaves out the ``test`` package (CPython's own
+    regression tests), which is installed all the same, so it is checked too.
+    """
+    name = name.strip() if name else ""
+    if not name:
+        raise InvalidName("the project name is empty; try 'mysite'")
+    if "/" in name or "\\" in name or name in (".", ".."):
+        base = re.sub(r"[^A-Za-z0-9_]", "", name.replace("\\", "/").split("/")[-1])
+        hint = f"; run it from the parent directory as '{base}'" if base else ""
+        raise InvalidName(
+            f"'{name}' is a path, not a name (use -o/--output-dir for where){hint}"
+        )
+    if len(name) > MAX_LENGTH:
+        raise InvalidName(
+            f"'{name}' is {len(name)} characters long (at most {MAX_LENGTH}); "
+            f"try '{name[:MAX_LENGTH].rstrip('-_. ')}'"
+        )
+    if not _ALLOWED.fullmatch(name):
+        cleaned = re.sub(r"[^A-Za-z0-9_]", "", name) or "mysite"
+        raise InvalidName(
+            f"'{name}' may only use letters, digits, '-', '_', '.' and spaces; "
+            f"try '{cleaned}'"
+        )
+    package = package_name(name)
+    if package[0].isdigit():
+        raise InvalidName(
+            f"'{name}' starts with a digit, which a Python package cannot; "
+            f"try 'site_{package}'"
+        )
+    if not package.isidentifier() or package.strip("_") == "":
+        raise InvalidName(f"'{name}' does not give a Python package name; try 'mysite'")
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        raise InvalidName(
+            f"'{package}' is a Python keyword and cannot be a package name; "
+            f"try '{package}_site'"
+        )
+    if package in sys.stdlib_module_names or package == "test":
+        raise InvalidName(
+            f"'{package}' is a standard-library module and would shadow it; "
+            f"try 'my_{package}'"
+        )
+    if package in DEPENDENCY_NAMES:
+        raise InvalidName(
+            f"'{package}' is the name of a package the project uses and would "
+            f"shadow it; try 'my_{package}'"
+        )
+    return package

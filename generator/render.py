@@ -1,0 +1,167 @@
+"""Render a template into place atomically.
+
+Everything is written into a fresh temporary directory beside the target and
+moved into place with one rename once complete, so a template error, a failing
+hook, a full disk or Ctrl-C leaves the file system as it was.  This module never
+asks questions: it takes complete, validated answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .catalogue import BY_KEY, Answers
+
+ANSWERS_FILE = ".webdev-new.json"
+
+
+class RenderError(Exception):
+    """Generation failed; nothing was left behind."""
+
+
+def templates_root() -> Path:
+    """Where the templates are: inside the installed package, else the checkout."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def template_dir(framework: str) -> Path:
+    return templates_root() / f"{framework}-starter"
+
+
+def check_target(target: Path) -> None:
+    """Refuse a target that exists and is not empty, or cannot be created."""
+    if target.exists() or target.is_symlink():
+        if not target.is_dir() or target.is_symlink():
+            raise RenderError(f"{target} already exists and is not a directory")
+        if any(target.iterdir()):
+            raise RenderError(f"{target} already exists and is not empty")
+    parent = target.parent
+    if not parent.is_dir():
+        raise RenderError(f"the output directory {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise RenderError(f"the output directory {parent} is not writable")
+
+
+def cookiecutter_context(framework: str, name: str, package: str, answers: Answers):
+    """The cookiecutter context for ``answers``, from the template's own file."""
+    template = template_dir(framework)
+    defaults = json.loads((template / "cookiecutter.json").read_text())
+    context: dict[str, Any] = {}
+    for key, default in defaults.items():
+        if key == "project_name":
+            context[key] = name
+        elif key == "project_slug":
+            context[key] = package
+        elif key in BY_KEY and BY_KEY[key].kind == "multi":
+            context[key] = {choice: choice in answers[key] for choice in default}
+        elif key in BY_KEY:
+            context[key] = answers[key]
+        else:
+            context[key] = default
+    context["_template"] = str(template)
+    context["_repo_dir"] = str(template)
+    return {"cookiecutter": context}
+
+
+def answers_record(answers: Answers) -> dict[str, Any]:
+    """What ``.webdev-new.json`` holds; ``--answers`` reads it back."""
+    plain = {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}
+    return {"generator": {"name": "webdev-new", "version": __version__}, **plain}
+
+
+@contextlib.contextmanager
+def _private_tempdir(directory: Path) -> Iterator[None]:
+    """Make ``tempfile`` use ``directory``: cookiecutter writes each rendered
+    hook to a temporary file and never deletes it."""
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(directory)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved
+
+
+def render_tree(
+    framework: str, name: str, package: str, answers: Answers, workdir: Path
+) -> Path:
+    """Render into ``workdir`` and return the project directory inside it."""
+    # Imported here: cookiecutter costs a noticeable part of start-up time
+    # and --help, --version and validation errors do not need it.
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.generate import generate_files
+    from jinja2 import TemplateError
+
+    workdir = workdir.absolute()
+    context = cookiecutter_context(framework, name, package, answers)
+    scratch = workdir / ".hooks"
+    scratch.mkdir()
+    try:
+        with _private_tempdir(scratch):
+            project = generate_files(
+                repo_dir=str(template_dir(framework)),
+                context=context,
+                output_dir=str(workdir),
+            )
+    except (CookiecutterException, TemplateError) as exc:
+        detail = str(exc) or type(exc).__name__
+        raise RenderError(f"the template failed to render: {detail}") from exc
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    project_dir = Path(project)
+    (project_dir / ANSWERS_FILE).write_text(
+        json.dumps(answers_record(answers), indent=2) + "\n"
+    )
+    return project_dir
+
+
+def generate(
+    framework: str,
+    name: str,
+    package: str,
+    answers: Answers,
+    target: Path,
+    finish: Callable[[Path], None] | None = None,
+) -> None:
+    """Render, let ``finish`` work on the complete tree, then move it to ``target``.
+
+    ``finish`` runs before the move (e.g. ``git init`` and the first commit),
+    so whatever it does is undone too if anything fails.
+    """
+    target = target.absolute()  # cookiecutter changes directory while rendering
+    check_target(target)
+    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        project = render_tree(framework, name, package, answers, workdir)
+        if finish is not None:
+            finish(project)
+        # rename(2) replaces an empty directory, so an existing empty target
+        # is taken over in the same single step.
+        project.rename(target)
+    except OSError as exc:
+        raise RenderError(f"could not write the project: {exc}") from exc
+    except subprocess.CalledProcessError as exc:
+        raise RenderError(f"'{' '.join(exc.cmd)}' failed: {exc.stderr}") from exc
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def preview(framework: str, name: str, package: str, answers: Answers) -> list[str]:
+    """The paths ``generate`` would write, rendered in a scratch directory."""
+    with tempfile.TemporaryDirectory(prefix="webdev-new-") as scratch:
+        project = render_tree(framework, name, package, answers, Path(scratch))
+        return sorted(
+            str(path.relative_to(project)) + ("/" if path.is_dir() else "")
+            for path in project.rglob("*")
+        )

@@ -1,0 +1,110 @@
+"""The interactive wizard: asks what the flags and answers file left open.
+
+Every question, choice and default comes from the catalogue; a choice that the
+earlier answers make impossible is never offered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import names
+from .catalogue import FEATURES, Answers, Feature, offered_values
+
+
+class Cancelled(Exception):
+    """The user pressed Ctrl-C, sent EOF, or declined the summary."""
+
+
+def _ask(question) -> Any:
+    # unsafe_ask lets KeyboardInterrupt and EOFError through, so the command
+    # can exit with 130 instead of questionary's own "Cancelled" handling.
+    try:
+        return question.unsafe_ask()
+    except EOFError as exc:
+        raise Cancelled("input ended (EOF) before the questions were answered") from exc
+
+
+def ask_name(default: str) -> str:
+    import questionary
+
+    def validate(text: str) -> bool | str:
+        try:
+            names.check(text)
+        except names.InvalidName as exc:
+            return str(exc)
+        return True
+
+    return _ask(questionary.text("Project name", default=default, validate=validate))
+
+
+def _label(value: Any) -> str:
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
+def ask_feature(feature: Feature, answers: Answers) -> Any:
+    import questionary
+
+    offered = offered_values(feature, answers)
+    if len(offered) == 1 and feature.kind != "multi":
+        return offered[0]  # the only possibility: nothing to ask
+    message = f"{feature.prompt}"
+    instruction = feature.help
+    if feature.kind == "bool":
+        default = feature.default if feature.default in offered else offered[0]
+        return _ask(
+            questionary.confirm(
+                message, default=default, instruction=f"({instruction}) "
+            )
+        )
+    if feature.kind == "multi":
+        choices = [
+            questionary.Choice(value, value=value, checked=value in feature.default)
+            for value in offered
+        ]
+        picked = _ask(
+            questionary.checkbox(
+                message, choices=choices, instruction=f"({instruction})"
+            )
+        )
+        return tuple(value for value in offered if value in picked)
+    default = feature.default if feature.default in offered else offered[0]
+    return _ask(
+        questionary.select(
+            message,
+            choices=list(offered),
+            default=default,
+            instruction=f"({instruction})",
+        )
+    )
+
+
+def run(answers: Answers, name: str | None) -> tuple[str, Answers]:
+    """Ask for the name (when missing) and every unanswered question."""
+    if name is None:
+        name = ask_name("mysite")
+    answers = dict(answers)
+    for feature in FEATURES:
+        if feature.key not in answers:
+            answers[feature.key] = ask_feature(feature, answers)
+    return name, answers
+
+
+def confirm(summary: list[str]) -> None:
+    """Show the choices and ask before writing anything."""
+    import questionary
+
+    print("\n".join(summary))
+    if not _ask(questionary.confirm("Generate the project?", default=True)):
+        raise Cancelled("not confirmed")
+
+
+def summary_lines(name: str, target: str, answers: Answers) -> list[str]:
+    lines = [f"  {'name':<10} {name}  ->  {target}"]
+    for feature in FEATURES:
+        value = answers[feature.key]
+        shown = (
+            ", ".join(value) or "(none)" if isinstance(value, tuple) else _label(value)
+        )
+        lines.append(f"  {feature.key:<10} {shown}")
+    return lines
