@@ -29,7 +29,11 @@ class RenderError(Exception):
 
 
 def templates_root() -> Path:
-    """Where the templates are: inside the installed package, else the checkout."""
+    """Where the templates are: ``WEBDEV_NEW_TEMPLATES`` when set (for working
+    on a template), else inside the installed package, else the checkout."""
+    override = os.environ.get("WEBDEV_NEW_TEMPLATES")
+    if override:
+        return Path(override)
     packaged = Path(__file__).parent / "templates"
     if packaged.is_dir():
         return packaged
@@ -57,7 +61,10 @@ def check_target(target: Path) -> None:
 def cookiecutter_context(framework: str, name: str, package: str, answers: Answers):
     """The cookiecutter context for ``answers``, from the template's own file."""
     template = template_dir(framework)
-    defaults = json.loads((template / "cookiecutter.json").read_text())
+    try:
+        defaults = json.loads((template / "cookiecutter.json").read_text())
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"no usable template at {template}: {exc}") from exc
     context: dict[str, Any] = {}
     for key, default in defaults.items():
         if key == "project_name":
