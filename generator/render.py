@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -108,7 +109,11 @@ def render_tree(
     # and --help, --version and validation errors do not need it.
     from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.generate import generate_files
-    from jinja2 import TemplateError
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    # cookiecutter logs its failures itself; ours are reported once, as one line.
+    logging.getLogger("cookiecutter").addHandler(logging.NullHandler())
+    logging.getLogger("cookiecutter").propagate = False
 
     workdir = workdir.absolute()
     context = cookiecutter_context(framework, name, package, answers)
@@ -121,8 +126,12 @@ def render_tree(
                 context=context,
                 output_dir=str(workdir),
             )
+    except TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name}, line {exc.lineno}"
+        message = f"the template failed to render: {exc.message} ({where})"
+        raise RenderError(message) from exc
     except (CookiecutterException, TemplateError) as exc:
-        detail = str(exc) or type(exc).__name__
+        detail = (str(exc) or type(exc).__name__).splitlines()[0]
         raise RenderError(f"the template failed to render: {detail}") from exc
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

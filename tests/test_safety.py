@@ -1,0 +1,139 @@
+"""Failures at any point leave the file system as it was; nothing piles up."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from clitools import ROOT, assert_one_line_error, run, script, snapshot
+
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="mounting a small tmpfs needs root"
+)
+
+
+def template_copy(tmp_path: Path) -> Path:
+    """A private copy of the templates to break on purpose."""
+    root = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", root, symlinks=False)
+    return root
+
+
+def test_template_error_leaves_nothing_behind(tmp_path):
+    templates = template_copy(tmp_path)
+    project = templates / "django-starter" / "{{cookiecutter.project_name}}"
+    (project / "broken.txt").write_text("{{ cookiecutter.project_name ")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("shop", "--yes", cwd=out, env={"WEBDEV_NEW_TEMPLATES": str(templates)})
+    assert_one_line_error(result, "the template failed to render")
+    assert list(out.iterdir()) == []
+
+
+def test_failing_hook_leaves_nothing_behind(tmp_path):
+    templates = template_copy(tmp_path)
+    hook = templates / "django-starter" / "hooks" / "post_gen_project.py"
+    hook.write_text("raise SystemExit(3)\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("shop", "--yes", cwd=out, env={"WEBDEV_NEW_TEMPLATES": str(templates)})
+    assert_one_line_error(result, "the template failed to render")
+    assert list(out.iterdir()) == []
+
+
+def test_ctrl_c_while_rendering_leaves_nothing_behind(tmp_path):
+    templates = template_copy(tmp_path)
+    hook = templates / "django-starter" / "hooks" / "post_gen_project.py"
+    hook.write_text("import time\ntime.sleep(60)\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "WEBDEV_NEW_TEMPLATES": str(templates)}
+    process = subprocess.Popen(
+        [script(), "shop", "--yes"],
+        cwd=out,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    # Wait until the half-written project exists, then interrupt the whole
+    # process group, as Ctrl-C in a terminal does.
+    while not any(out.rglob("manage.py")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert any(out.rglob("manage.py")), "rendering never started"
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "nothing was written" in stderr
+    assert "Traceback" not in stderr
+    assert list(out.iterdir()) == []
+
+
+@contextmanager
+def small_filesystem(path: Path, options: str):
+    path.mkdir()
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], check=True
+    )
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
+@needs_root
+def test_full_disk_leaves_nothing_behind(tmp_path):
+    with small_filesystem(tmp_path / "tiny", "size=48k") as disk:
+        before = snapshot(disk)
+        result = run("shop", "--yes", cwd=disk)
+        assert_one_line_error(result, "No space left on device")
+        assert snapshot(disk) == before
+
+
+@needs_root
+def test_read_only_parent_is_refused(tmp_path):
+    with small_filesystem(tmp_path / "ro", "ro,size=1m") as disk:
+        refused = run("shop", "--yes", "-o", str(disk), cwd=tmp_path)
+        assert_one_line_error(refused, "is not writable")
+        assert list(disk.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs util-linux unshare")
+def test_generation_works_without_network(tmp_path):
+    probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cannot create a network namespace here (needs root)")
+    result = subprocess.run(
+        ["unshare", "--net", script(), "offline", "--yes", "--framework", "flask"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "offline" / "wsgi.py").is_file()
+
+
+def test_no_replay_or_hook_files_pile_up(tmp_path):
+    home = tmp_path / "home"
+    scratch = tmp_path / "tmp"
+    work = tmp_path / "work"
+    for directory in (home, scratch, work):
+        directory.mkdir()
+    env = {"HOME": str(home), "TMPDIR": str(scratch)}
+    for name in ("one", "two"):
+        result = run(name, "--yes", cwd=work, env=env)
+        assert result.returncode == 0, result.stderr
+    assert list(home.iterdir()) == []
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in work.iterdir()) == ["one", "two"]
