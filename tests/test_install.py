@@ -1,0 +1,79 @@
+"""``--install``: a ready virtual environment and database, or a clear failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from clitools import assert_one_line_error, run
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("uv") is None and not os.environ.get("CI"),
+    reason="installs packages from the index; pip install uv for a fast run",
+)
+
+
+@pytest.mark.parametrize(
+    ("framework", "prepared", "start"),
+    [
+        ("django", "db.sqlite3", ".venv/bin/python manage.py runserver"),
+        ("flask", None, ".venv/bin/flask run"),
+    ],
+)
+def test_install_creates_venv_and_prepares_the_database(
+    tmp_path, framework, prepared, start
+):
+    result = run("ready", "--yes", "--install", "--framework", framework, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = tmp_path / "ready"
+    assert "Installing with uv" in result.stdout
+    assert start in result.stdout.split("Next steps:")[1]
+    python = project / ".venv" / "bin" / "python"
+    # The dev dependencies are there too: the test runner and the linter.
+    for tool in ("pytest", "ruff"):
+        assert (project / ".venv" / "bin" / tool).exists(), tool
+    if framework == "django":
+        assert (project / prepared).is_file()
+        check = [str(python), "manage.py", "migrate", "--check"]
+    else:
+        check = [str(project / ".venv" / "bin" / "flask"), "db", "check"]
+    done = subprocess.run(check, cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_install_falls_back_to_pip_without_uv(tmp_path):
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    for tool in ("git", "python3"):
+        os.symlink(shutil.which(tool), bare / tool)
+    result = run(
+        "pipped",
+        "--yes",
+        "--install",
+        "--framework",
+        "flask",
+        "--database",
+        "none",
+        cwd=tmp_path,
+        env={"PATH": str(bare)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Installing with pip (uv was not found on PATH)" in result.stdout
+    assert (tmp_path / "pipped" / ".venv" / "bin" / "flask").exists()
+
+
+def test_failed_install_step_names_the_command_and_keeps_the_project(tmp_path):
+    # PostgreSQL on a port where nothing listens: the migration must fail.
+    result = run(
+        "broken",
+        "--yes",
+        "--install",
+        "--database",
+        "postgresql",
+        cwd=tmp_path,
+        env={"DATABASE_URL": "postgresql://postgres@127.0.0.1:9/nothing"},
+    )
+    assert_one_line_error(result, "install failed", "manage.py migrate --noinput")
+    assert (tmp_path / "broken" / "manage.py").is_file()
