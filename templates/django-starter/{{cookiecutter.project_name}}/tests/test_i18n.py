@@ -1,0 +1,25 @@
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+
+def test_page_in_french(client):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="fr")
+    assertContains(response, '<html lang="fr">')
+    assertContains(response, "Votre nouveau projet Django est prêt.")
+
+
+def test_language_switcher_is_on_every_page(client):
+    assertContains(client.get(reverse("home")), 'name="language"')
+
+
+def test_language_switcher_changes_language(client):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/contact/"})
+    assertRedirects(response, "/contact/", fetch_redirect_response=False)
+    assertContains(client.get(reverse("contact")), "Envoyer")
+
+
+def test_language_switcher_stays_on_this_site(client):
+    response = client.post(
+        reverse("set_language"), {"language": "fr", "next": "https://evil.example/"}
+    )
+    assertRedirects(response, "/", fetch_redirect_response=False)

@@ -1,0 +1,58 @@
+from django.core import mail
+from django.template.loader import render_to_string
+from django.test import Client
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertRedirects
+
+CONTACT = {"name": "Ada", "email": "ada@example.com", "message": "Hello there."}
+
+
+def test_home_page(client):
+    response = client.get(reverse("home"))
+    assertContains(response, "Your new Django project is up and running.")
+    assertContains(response, reverse("contact"))
+    assertContains(response, "/static/css/site.css")
+
+
+def test_contact_form_shows_errors(client):
+    response = client.post(reverse("contact"), {"name": "", "email": "not-an-email", "message": ""})
+    assertContains(response, "errorlist")
+    assertContains(response, "Enter a valid email address.")
+    assert not mail.outbox
+
+
+def test_contact_form_sends_message(client, settings):
+    settings.CONTACT_EMAIL = "team@example.com"
+    response = client.post(reverse("contact"), CONTACT, follow=True)
+    assertRedirects(response, reverse("contact"))
+    assertContains(response, "Thank you, your message has been sent.")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["team@example.com"]
+    assert "ada@example.com" in mail.outbox[0].body
+
+
+def test_contact_form_needs_csrf_token():
+    response = Client(enforce_csrf_checks=True).post(reverse("contact"), CONTACT)
+    assert response.status_code == 403
+    assert not mail.outbox
+
+
+def test_unknown_page_uses_404_template(client):
+    response = client.get("/no-such-page/")
+    assertContains(response, "Page not found", status_code=404)
+
+
+def test_500_template_renders_without_a_request():
+    assert "Server error" in render_to_string("500.html")
+{%- if not cookiecutter.auth %}
+
+
+def test_no_account_pages(client):
+    assert client.get("/accounts/login/").status_code == 404
+{%- endif %}
+{%- if not cookiecutter.admin %}
+
+
+def test_no_admin_site(client):
+    assert client.get("/admin/").status_code == 404
+{%- endif %}

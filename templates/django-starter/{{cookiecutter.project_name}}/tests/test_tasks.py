@@ -1,0 +1,19 @@
+from django.core import mail
+from django.urls import reverse
+
+from {{ cookiecutter.project_slug }}.core import tasks
+
+
+def test_contact_task_sends_the_email(settings):
+    settings.CONTACT_EMAIL = "team@example.com"
+    result = tasks.send_contact_message.delay("Ada", "ada@example.com", "Hello there.")
+    assert result.successful()
+    assert mail.outbox[0].to == ["team@example.com"]
+
+
+def test_contact_form_queues_the_task(client, monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks.send_contact_message, "delay", lambda **kwargs: queued.append(kwargs))
+    data = {"name": "Ada", "email": "ada@example.com", "message": "Hello there."}
+    client.post(reverse("contact"), data)
+    assert queued == [data]

@@ -1,0 +1,39 @@
+from django import forms
+{%- if cookiecutter.admin %}
+from django.contrib.auth.forms import AdminUserCreationForm, BaseUserCreationForm, UserChangeForm
+{%- else %}
+from django.contrib.auth.forms import BaseUserCreationForm
+{%- endif %}
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class UniqueEmailMixin:
+    """Refuse an email address already in use, whatever its case."""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address already exists."))
+        return email
+
+
+class SignupForm(UniqueEmailMixin, BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+{%- if cookiecutter.admin %}
+
+
+class UserAdminCreationForm(UniqueEmailMixin, AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserAdminChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+{%- endif %}

@@ -1,0 +1,14 @@
+"""The Celery app: configured from Django settings named ``CELERY_*``.
+
+Start a worker with ``celery -A {{ cookiecutter.project_slug }} worker --loglevel=info``.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings")
+
+app = Celery("{{ cookiecutter.project_slug }}")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,66 @@
+"""Health probes for load balancers and orchestrators.
+
+``/healthz`` says the process is up and never touches the database;
+``/readyz`` says whether the services it needs answer, with 503 when one does
+not.  Both are answered by a middleware placed first, before the host check
+and the HTTPS redirect: probes come from inside the hosting platform, over
+plain HTTP, with a host name that is not in ALLOWED_HOSTS.
+"""
+
+{% if cookiecutter.tasks == "celery" -%}
+import redis
+from django.conf import settings
+{% endif -%}
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+
+
+def database_ready():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+{%- if cookiecutter.tasks == "celery" %}
+
+
+def redis_ready():
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+    return True
+{%- endif %}
+
+
+def readiness():
+    """Check each service the site needs; map its name to "ok" or "unavailable"."""
+    checks = {
+        "database": database_ready(),
+{%- if cookiecutter.tasks == "celery" %}
+        "redis": redis_ready(),
+{%- endif %}
+    }
+    return {name: "ok" if ready else "unavailable" for name, ready in checks.items()}
+
+
+class HealthCheckMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            if request.path == "/healthz":
+                return JsonResponse({"status": "ok"})
+            if request.path == "/readyz":
+                checks = readiness()
+                ready = all(state == "ok" for state in checks.values())
+                return JsonResponse(
+                    {"status": "ok" if ready else "unavailable", "checks": checks},
+                    status=200 if ready else 503,
+                )
+        return self.get_response(request)

@@ -1,0 +1,38 @@
+"""Settings for the test suite: the project's settings, made fast and offline.
+
+pytest uses this module (see [tool.pytest.ini_options] in pyproject.toml).
+"""
+
+import os
+
+# Tests run with production settings (DEBUG off, whatever .env says) and
+# never need a real key.
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "insecure-key-for-the-test-suite-only")
+
+from .settings import *  # noqa: E402, F403
+from .settings import STORAGES  # noqa: E402
+
+# The test client speaks plain HTTP; tests of HTTPS behaviour ask for it.
+SECURE_SSL_REDIRECT = False
+
+# A fast hasher: tests create many users and Argon2 is slow on purpose.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Hashed static file names need collectstatic; tests use the plain names,
+# served by WhiteNoise straight from the app directories.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+{%- if cookiecutter.tasks == "celery" %}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tasks run in the test process, at once, and their errors propagate.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+{%- endif %}
