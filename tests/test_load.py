@@ -1,0 +1,109 @@
+"""Generated projects under concurrent load: nothing breaks.
+
+The default Django and Flask projects run under gunicorn (2 workers,
+production settings) on SQLite and on PostgreSQL; wrk sends a bounded load
+(3 seconds, 8 connections) to the home page and to /healthz on 127.0.0.1.
+Every answer must be a 2xx and no socket error may occur. Speed is not
+measured here (that is the benchmark's job).
+
+Requests carry ``X-Forwarded-Proto: https``, as a hosting platform's router
+adds, so the production SSL redirect does not answer them with a 301.
+"""
+
+from __future__ import annotations
+
+import re
+
+import projects
+import pytest
+from projects import run
+
+FORWARDED = {"X-Forwarded-Proto": "https"}
+
+# Counts every answer outside 2xx (wrk itself only counts 4xx and 5xx).
+COUNT_NON_2XX = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) non2xx = 0 end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("non2xx") end
+  io.write(string.format("non-2xx answers: %d\\n", total))
+end
+"""
+
+
+def parse_wrk(output: str) -> dict[str, int]:
+    """The counts wrk printed: requests, socket errors, non-2xx answers."""
+    requests = re.search(r"(\d+) requests in", output)
+    assert requests, f"no request count in wrk's output:\n{output}"
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    counted = re.search(r"non-2xx answers: (\d+)", output)
+    assert counted, f"the counting script did not report:\n{output}"
+    http_errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests": int(requests.group(1)),
+        "socket_errors": sum(map(int, socket.groups())) if socket else 0,
+        "non_2xx": max(
+            int(counted.group(1)), int(http_errors.group(1)) if http_errors else 0
+        ),
+    }
+
+
+def test_parse_wrk():
+    sample = (
+        "  1234 requests in 3.00s, 1.2MB read\n"
+        "  Socket errors: connect 0, read 2, write 0, timeout 1\n"
+        "  Non-2xx or 3xx responses: 5\n"
+        "non-2xx answers: 7\n"
+    )
+    assert parse_wrk(sample) == {"requests": 1234, "socket_errors": 3, "non_2xx": 7}
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_bounded_load(framework, database, store, databases, wrk, tmp_path):
+    answers = projects.default_answers(framework, database=database)
+    url = projects.database_url(answers, databases, tmp_path)
+    script = tmp_path / "count.lua"
+    script.write_text(COUNT_NON_2XX)
+    with projects.production_server(
+        answers, store, tmp_path, database_url=url, workers=2
+    ) as app:
+        results = {}
+        for path in ("/", "/healthz"):
+            first = app.server.client(**FORWARDED).get(path)
+            assert first.status == 200, (
+                f"GET {path} answered {first.status} before any load"
+                f" (Location: {first.header('Location')})"
+            )
+            output = run(
+                [
+                    wrk,
+                    "-d",
+                    "3s",
+                    "-c",
+                    "8",
+                    "-t",
+                    "2",
+                    "--timeout",
+                    "10s",
+                    "-H",
+                    "X-Forwarded-Proto: https",
+                    "-s",
+                    str(script),
+                    app.url + path,
+                ],
+                cwd=tmp_path,
+                timeout=60,
+            ).output
+            results[path] = counts = parse_wrk(output)
+            assert counts["requests"] > 0, output
+            assert counts["socket_errors"] == 0, f"{path}:\n{output}"
+            assert counts["non_2xx"] == 0, f"{path}:\n{output}\n{app.server.output()}"
+        print(framework, database, results)

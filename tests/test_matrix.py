@@ -1,0 +1,109 @@
+"""Every combination of the options that change code, generated and put to work.
+
+The combinations come from the feature catalogue (``code_matrix``), so a new
+option or value is covered the day it is added.  Each project runs its own
+lint and tests in an environment built from the dependencies it declares (and
+nothing else: the project itself is not installed), then its framework's
+database and deployment checks against the real database servers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import projects
+import pytest
+from projects import clean_env, combo_id, run
+
+DJANGO = projects.code_combinations("django")
+FLASK = projects.code_combinations("flask")
+
+pytestmark = pytest.mark.matrix
+
+
+@pytest.fixture
+def built(answers, store, tmp_path) -> tuple[Path, Path]:
+    """A private copy of the combination's project, and its environment."""
+    project = store.get(answers)
+    venv = projects.venv_for(project)
+    return projects.ProjectStore.copy(project, tmp_path), venv
+
+
+def services_env(answers, databases, *, test_db: bool = False) -> dict[str, str]:
+    """Settings that point the project at fresh databases and at Redis."""
+    env = {}
+    if answers["database"] in ("postgresql", "mysql"):
+        url = databases.create(answers["database"])
+        env["TEST_DATABASE_URL" if test_db else "DATABASE_URL"] = url
+    if answers["tasks"] == "celery":
+        env["REDIS_URL"] = projects.require("redis").url
+    return env
+
+
+@pytest.mark.parametrize("answers", DJANGO + FLASK, ids=combo_id)
+def test_lint(answers, built):
+    """`ruff check` and `ruff format --check` pass, with the project's own ruff."""
+    project, venv = built
+    assert (venv / "bin/ruff").exists(), "the dev dependencies do not include ruff"
+    env = clean_env(venv)
+    failures = []
+    for args in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
+        result = run([*args, "--no-cache"], cwd=project, env=env, check=False)
+        if result.returncode:
+            failures.append(f"$ {' '.join(args)}\n{result.output[-3000:]}")
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("answers", DJANGO + FLASK, ids=combo_id)
+def test_own_tests(answers, built, databases):
+    """The project's own test suite passes (against the real database server
+    for PostgreSQL and MySQL)."""
+    project, venv = built
+    assert (venv / "bin/pytest").exists(), "the dev dependencies do not include pytest"
+    flask = answers["framework"] == "flask"
+    env = clean_env(venv, **services_env(answers, databases, test_db=flask))
+    run(["pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
+
+
+@pytest.mark.parametrize("answers", DJANGO, ids=combo_id)
+def test_django_migrations(answers, built, databases):
+    """Migrations match the models and apply to an empty database."""
+    project, venv = built
+    env = clean_env(venv, **services_env(answers, databases))
+    manage = ["python", "manage.py"]
+    run([*manage, "makemigrations", "--check", "--dry-run"], cwd=project, env=env)
+    run([*manage, "migrate", "--noinput"], cwd=project, env=env)
+
+
+@pytest.mark.parametrize("answers", DJANGO, ids=combo_id)
+def test_django_deploy_checks(answers, built, databases, tmp_path):
+    """With the production environment the README describes, Django's
+    deployment checks raise nothing and static files collect."""
+    project, venv = built
+    (project / ".env").unlink(missing_ok=True)  # a deployment has no .env
+    env = projects.production_env(
+        "django",
+        venv,
+        projects.database_url(answers, databases, tmp_path),
+        ALLOWED_HOSTS="example.com",
+        **(
+            {"REDIS_URL": projects.require("redis").url}
+            if answers["tasks"] == "celery"
+            else {}
+        ),
+    )
+    manage = ["python", "manage.py"]
+    run([*manage, "check", "--deploy", "--fail-level", "WARNING"], cwd=project, env=env)
+    run([*manage, "collectstatic", "--noinput"], cwd=project, env=env)
+
+
+@pytest.mark.parametrize(
+    "answers", [a for a in FLASK if projects.has_database(a)], ids=combo_id
+)
+def test_flask_migrations(answers, built, databases):
+    """The shipped migrations apply (`flask db upgrade` with no extra flags)
+    and match the models (`flask db check`)."""
+    project, venv = built
+    env = clean_env(venv, **services_env(answers, databases))
+    run(["flask", "db", "upgrade"], cwd=project, env=env)
+    run(["flask", "db", "check"], cwd=project, env=env)
