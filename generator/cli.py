@@ -95,11 +95,24 @@ def _echo(message: str = "", *, color: str | None = None, bold: bool = False) ->
     click.echo(styled, color=None if "NO_COLOR" not in os.environ else False)
 
 
+def _name_problem(name: str, output_dir: str) -> str | None:
+    """Why ``name`` cannot be used in ``output_dir``, or None."""
+    from .render import RenderError, check_target
+
+    try:
+        names.check(name)
+        check_target(Path(output_dir) / name.strip())
+    except (names.InvalidName, RenderError) as exc:
+        return str(exc)
+    return None
+
+
 def _gather(
     name: str | None,
     flags: dict[str, Any],
     answers_file: str | None,
     yes: bool,
+    output_dir: str,
 ) -> tuple[str, Answers, bool]:
     """Merge the answers file, flags and (when allowed) the wizard."""
     given: Answers = _load_answers_file(answers_file) if answers_file else {}
@@ -113,7 +126,7 @@ def _gather(
         _check_name(name)
     interactive = not yes and sys.stdin.isatty()
     if interactive:
-        name, given = wizard.run(given, name)
+        name, given = wizard.run(given, name, lambda n: _name_problem(n, output_dir))
     else:
         if name is None:
             raise UserError("a project NAME is required when not asking questions")
@@ -209,7 +222,7 @@ def command(
     if list_features:
         _list_features()
         return
-    name, answers, interactive = _gather(name, flags, answers_file, yes)
+    name, answers, interactive = _gather(name, flags, answers_file, yes, output_dir)
     package = _check_name(name)
     target = Path(output_dir) / name
 

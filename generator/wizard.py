@@ -6,9 +6,9 @@ earlier answers make impossible is never offered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from . import names
 from .catalogue import FEATURES, Answers, Feature, offered_values
 
 
@@ -25,15 +25,13 @@ def _ask(question) -> Any:
         raise Cancelled("input ended (EOF) before the questions were answered") from exc
 
 
-def ask_name(default: str) -> str:
+def ask_name(default: str, problem: Callable[[str], str | None]) -> str:
+    """Ask for the project name; ``problem`` explains a name that cannot be
+    used (shown under the prompt while typing)."""
     import questionary
 
     def validate(text: str) -> bool | str:
-        try:
-            names.check(text)
-        except names.InvalidName as exc:
-            return str(exc)
-        return True
+        return problem(text) or True
 
     return _ask(questionary.text("Project name", default=default, validate=validate))
 
@@ -79,10 +77,12 @@ def ask_feature(feature: Feature, answers: Answers) -> Any:
     )
 
 
-def run(answers: Answers, name: str | None) -> tuple[str, Answers]:
+def run(
+    answers: Answers, name: str | None, problem: Callable[[str], str | None]
+) -> tuple[str, Answers]:
     """Ask for the name (when missing) and every unanswered question."""
     if name is None:
-        name = ask_name("mysite")
+        name = ask_name("mysite", problem)
     answers = dict(answers)
     for feature in FEATURES:
         if feature.key not in answers:

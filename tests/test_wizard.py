@@ -41,7 +41,7 @@ def finish(child: pexpect.spawn) -> int:
 def test_wizard_asks_only_possible_questions_and_writes_the_answers(tmp_path):
     child = spawn(cwd=tmp_path)
     child.expect("Project name")
-    child.send("wiz" + ENTER)
+    child.send("\x7f" * 6 + "wiz" + ENTER)  # replace the suggested name
     child.expect("Web framework")
     child.send(DOWN + ENTER)  # flask
     child.expect("Database")
@@ -75,7 +75,7 @@ def test_wizard_asks_only_possible_questions_and_writes_the_answers(tmp_path):
 def test_django_is_never_offered_database_none(tmp_path):
     child = spawn("--framework", "django", cwd=tmp_path)
     child.expect("Project name")
-    child.send("dj" + ENTER)
+    child.send("\x7f" * 6 + "dj" + ENTER)
     child.expect("Database")
     child.expect("mysql")
     child.send(ENTER)
@@ -111,15 +111,20 @@ def test_flags_and_answers_file_questions_are_not_asked_again(tmp_path):
 
 
 def test_invalid_name_is_explained_while_typing(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "keep.txt").write_text("mine")
+    before = snapshot(tmp_path)
     child = spawn(cwd=tmp_path)
     child.expect("Project name")
     child.send("\x7f" * 10 + "class" + ENTER)
     child.expect("Python keyword")
+    child.send("\x7f" * 5 + "taken" + ENTER)
+    child.expect("already exists and is.*empty")
     child.send("\x7f" * 5 + "classy" + ENTER)
     child.expect("Web framework")
     child.sendcontrol("c")
     assert finish(child) == 130
-    assert list(tmp_path.iterdir()) == []
+    assert snapshot(tmp_path) == before
 
 
 @pytest.mark.parametrize(
