@@ -1,0 +1,113 @@
+{%- set db = cookiecutter.database != "none" -%}
+"""Fixtures: ``settings``, ``app``, ``client``, ``runner``{% if cookiecutter.auth %} and ``auth``{% endif %}.
+{%- if db %}
+
+The tests use ``TEST_DATABASE_URL`` when it is set (an empty database: the
+tables are created and dropped around each test), else in-memory SQLite.
+{%- endif %}
+"""
+
+{% if db -%}
+import os
+{% endif -%}
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+{%- if cookiecutter.auth %}
+from werkzeug.test import TestResponse
+{%- endif %}
+
+from {{ cookiecutter.project_slug }} import create_app
+{%- if db %}
+from {{ cookiecutter.project_slug }}.config import database_url
+from {{ cookiecutter.project_slug }}.extensions import db
+{%- endif %}
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production defaults, whatever the shell says."""
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+
+
+@pytest.fixture
+def settings() -> dict[str, Any]:
+    """Settings for a test app; tests may change them before building one."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        # Most tests post forms without a token; test_security checks CSRF.
+        "WTF_CSRF_ENABLED": False,
+{%- if db %}
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            os.environ.get("TEST_DATABASE_URL", "sqlite://"), ""
+        ),
+{%- endif %}
+{%- if cookiecutter.tasks == "celery" %}
+        # Tasks run in the test process, without a broker.
+        "CELERY": {
+            "broker_url": "memory://",
+            "task_always_eager": True,
+            "task_eager_propagates": True,
+        },
+{%- endif %}
+    }
+
+
+@pytest.fixture
+def app(settings: dict[str, Any]) -> Iterator[Flask]:
+    app = create_app(settings)
+{%- if db %}
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+{%- else %}
+    yield app
+{%- endif %}
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+{%- if cookiecutter.auth %}
+
+
+class AuthActions:
+    """Sign up, log in and log out through the real pages."""
+
+    email = "ada@example.com"
+    password = "correct-horse-battery"
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def signup(self, email: str = email, password: str = password) -> TestResponse:
+        return self._client.post(
+            "/auth/signup",
+            data={"email": email, "password": password, "confirm": password},
+        )
+
+    def login(self, email: str = email, password: str = password) -> TestResponse:
+        return self._client.post(
+            "/auth/login", data={"email": email, "password": password}
+        )
+
+    def logout(self) -> TestResponse:
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+{%- endif %}

@@ -1,0 +1,106 @@
+"""The admin site: admins only, CSRF-protected forms, ``flask create-admin``."""
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }}.models import Message, User
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def create_admin(runner: FlaskCliRunner, email: str, password: str) -> None:
+    result = runner.invoke(
+        args=["create-admin", "--email", email, "--password", password]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_anonymous_users_are_sent_to_login(client: FlaskClient) -> None:
+    for path in ("/admin/", "/admin/user/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_other_users_are_refused(client: FlaskClient, auth) -> None:
+    auth.signup()
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/admin/user/").status_code == 403
+    assert b"/admin/" not in client.get("/").data
+
+
+def test_admins_get_in(client: FlaskClient, auth, runner: FlaskCliRunner) -> None:
+    create_admin(runner, auth.email, auth.password)
+    auth.login()
+    assert b"/admin/" in client.get("/").data
+    assert client.get("/admin/").status_code == 200
+    response = client.get("/admin/user/")
+    assert response.status_code == 200
+    assert auth.email.encode() in response.data
+    assert client.get("/admin/message/").status_code == 200
+
+
+def test_admin_pages_use_a_script_nonce(
+    client: FlaskClient, auth, runner: FlaskCliRunner
+) -> None:
+    create_admin(runner, auth.email, auth.password)
+    auth.login()
+    response = client.get("/admin/user/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"'.encode() in response.data
+
+
+def test_create_admin_promotes_an_existing_user(
+    app: Flask, auth, runner: FlaskCliRunner
+) -> None:
+    auth.signup()
+    create_admin(runner, auth.email, "another-password")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == auth.email))
+        assert user is not None
+        assert user.is_admin
+        assert user.check_password("another-password")
+
+
+def test_create_admin_checks_its_input(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        args=["create-admin", "--email", "nobody", "--password", "long-enough"]
+    )
+    assert result.exit_code != 0
+    assert "not an email address" in result.output
+
+
+def test_admin_forms_need_a_csrf_token(
+    app: Flask, client: FlaskClient, auth, runner: FlaskCliRunner
+) -> None:
+    create_admin(runner, auth.email, auth.password)
+    with app.app_context():
+        message = Message(author="Ada", body="Hello")
+        db.session.add(message)
+        db.session.commit()
+        message_id = message.id
+    app.config["WTF_CSRF_ENABLED"] = True
+    # Tests run over HTTPS, where Flask-WTF also wants a same-site Referer.
+    client.environ_base["HTTP_REFERER"] = "https://localhost/"
+    token = csrf_token(client.get("/auth/login").get_data(as_text=True))
+    client.post(
+        "/auth/login",
+        data={"email": auth.email, "password": auth.password, "csrf_token": token},
+    )
+    page = client.get("/admin/message/").get_data(as_text=True)
+    url = "/admin/message/delete/"
+    assert client.post(url, data={"id": message_id}).status_code == 400
+    response = client.post(url, data={"id": message_id, "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Message, message_id) is None

@@ -1,0 +1,28 @@
+"""Background tasks (run eagerly in the tests: no broker, no worker)."""
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from {{ cookiecutter.project_slug }} import tasks
+
+
+def test_celery_app_is_bound_to_flask(app: Flask) -> None:
+    celery_app = app.extensions["celery"]
+    assert celery_app.conf.task_always_eager
+
+
+def test_announce_message(app: Flask) -> None:
+    result = tasks.announce_message.delay("Ada")
+    assert result.get() == "New message from Ada"
+
+
+def test_sending_a_message_queues_the_task(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queued = []
+    monkeypatch.setattr(
+        tasks.announce_message, "delay", lambda author: queued.append(author)
+    )
+    client.post("/", data={"author": "Ada", "body": "Hello"})
+    assert queued == ["Ada"]

@@ -1,0 +1,100 @@
+{%- set db = cookiecutter.database != "none" -%}
+"""{{ cookiecutter.project_name }}: the application factory.
+
+``flask`` finds ``create_app`` here (``FLASK_APP`` in ``.flaskenv``); gunicorn
+uses the app that ``wsgi.py`` builds with it.
+"""
+
+import os
+from collections.abc import Mapping
+{% if db -%}
+from pathlib import Path
+{% endif -%}
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from whitenoise import WhiteNoise
+
+{%- set modules = ["config", "errors", "health", "main", "security"] -%}
+{%- if cookiecutter.admin %}{% set modules = modules + ["admin"] %}{% endif -%}
+{%- if cookiecutter.auth %}{% set modules = modules + ["auth"] %}{% endif -%}
+{%- if cookiecutter.i18n %}{% set modules = modules + ["i18n"] %}{% endif -%}
+{%- if cookiecutter.tasks == "celery" %}{% set modules = modules + ["tasks"] %}{% endif -%}
+{%- set extensions = ["csrf"] -%}
+{%- if db %}{% set extensions = extensions + ["db", "migrate"] %}{% endif -%}
+{%- if cookiecutter.auth %}{% set extensions = extensions + ["login_manager"] %}{% endif %}
+
+from . import {{ modules | sort | join(", ") }}
+from .extensions import {{ extensions | sort | join(", ") }}
+from .logs import configure_logging
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, then apply ``overrides`` (tests)."""
+    configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.from_environ(os.environ, debug=app.debug))
+    if overrides:
+        app.config.update(overrides)
+    config.check(app.config)
+{%- if db %}
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI",
+        config.database_url(app.config["DATABASE_URL"], app.instance_path),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+{%- endif %}
+
+    csrf.init_app(app)
+{%- if db %}
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        # SQLite cannot alter tables in place; batch mode copies them.
+        render_as_batch=app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"),
+    )
+{%- endif %}
+{%- if cookiecutter.auth %}
+    login_manager.init_app(app)
+{%- endif %}
+{%- if cookiecutter.i18n %}
+    i18n.init_app(app)
+{%- else %}
+    # Templates mark their text with _() so a translation catalog can be added
+    # later; until then the text is shown as written.
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+{%- endif %}
+{%- if cookiecutter.tasks == "celery" %}
+    tasks.init_app(app)
+{%- endif %}
+    security.init_app(app)
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(errors.bp)
+{%- if cookiecutter.auth %}
+    app.register_blueprint(auth.bp)
+{%- endif %}
+{%- if cookiecutter.i18n %}
+    app.register_blueprint(i18n.bp)
+{%- endif %}
+{%- if cookiecutter.admin %}
+    admin.init_app(app)
+{%- endif %}
+    csrf.exempt(health.bp)
+
+    # Static files straight from gunicorn, with far-future caching headers.
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
+        app.wsgi_app, root=app.static_folder, prefix=app.static_url_path
+    )
+    proxies = app.config["FORWARDED_PROXIES"]
+    if proxies:
+        # Behind a proxy that sets X-Forwarded-*: trust that many hops.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+    return app

@@ -1,0 +1,139 @@
+{%- macro t(text) -%}
+{%- if cookiecutter.i18n -%}_("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
+{%- endmacro -%}
+{%- macro tl(text) -%}
+{%- if cookiecutter.i18n -%}_l("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
+{%- endmacro -%}
+"""Accounts: sign up, log in, log out and password change."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+{%- if cookiecutter.i18n %}
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+{%- endif %}
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from .extensions import db, login_manager
+from .models import User
+from .security import safe_redirect_target
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class SignupForm(FlaskForm):
+    email = EmailField({{ tl("Email") }}, validators=[DataRequired(), Email(), Length(max=255)])
+    password = PasswordField(
+        {{ tl("Password") }},
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+    )
+    confirm = PasswordField(
+        {{ tl("Repeat password") }},
+        validators=[
+            DataRequired(),
+            EqualTo("password", message={{ tl("The passwords do not match.") }}),
+        ],
+    )
+    submit = SubmitField({{ tl("Sign up") }})
+
+
+class LoginForm(FlaskForm):
+    email = EmailField({{ tl("Email") }}, validators=[DataRequired(), Email()])
+    password = PasswordField({{ tl("Password") }}, validators=[DataRequired()])
+    remember = BooleanField({{ tl("Remember me") }})
+    submit = SubmitField({{ tl("Log in") }})
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField({{ tl("Current password") }}, validators=[DataRequired()])
+    password = PasswordField(
+        {{ tl("New password") }},
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+    )
+    confirm = PasswordField(
+        {{ tl("Repeat new password") }},
+        validators=[
+            DataRequired(),
+            EqualTo("password", message={{ tl("The passwords do not match.") }}),
+        ],
+    )
+    submit = SubmitField({{ tl("Change password") }})
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def next_page() -> str:
+    """Where to go after logging in: ``next`` when it is on this site."""
+    return safe_redirect_target(request.args.get("next")) or url_for("main.index")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        if find_user(form.email.data) is not None:
+            form.email.errors.append({{ t("An account with this email already exists.") }})
+        else:
+            user = User(email=normalise_email(form.email.data))
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.commit()
+            login_user(user)
+            flash({{ t("Welcome! Your account is ready.") }}, "success")
+            return redirect(next_page())
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(next_page())
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data)
+        if user is not None and user.check_password(form.password.data):
+            login_user(user, remember=form.remember.data)
+            flash({{ t("You are logged in.") }}, "success")
+            return redirect(next_page())
+        flash({{ t("Wrong email or password.") }}, "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    logout_user()
+    flash({{ t("You are logged out.") }}, "success")
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> ResponseReturnValue:
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.current.data):
+            current_user.set_password(form.password.data)
+            db.session.commit()
+            flash({{ t("Your password was changed.") }}, "success")
+            return redirect(url_for("main.index"))
+        form.current.errors.append({{ t("This is not your current password.") }})
+    return render_template("auth/password.html", form=form)

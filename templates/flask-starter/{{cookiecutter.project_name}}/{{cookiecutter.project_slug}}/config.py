@@ -1,0 +1,128 @@
+{%- set db = cookiecutter.database != "none" -%}
+{%- if cookiecutter.database == "postgresql" -%}
+{%- set EXAMPLE = "postgresql://user:password@host:5432/name" -%}
+{%- elif cookiecutter.database == "mysql" -%}
+{%- set EXAMPLE = "mysql://user:password@host:3306/name" -%}
+{%- else -%}
+{%- set EXAMPLE = "sqlite:////path/to/file.sqlite3" -%}
+{%- endif -%}
+"""Settings, read from the environment (see ``.env.example`` and README.md).
+
+Flask's command line and ``wsgi.py`` load ``.env`` first for local work;
+variables already set in the real environment always win.
+"""
+
+{% if db -%}
+import os
+{% endif -%}
+import secrets
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+{%- if db %}
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+{%- endif %}
+
+
+class ConfigError(SystemExit):
+    """A setting the app cannot start with.
+
+    A ``SystemExit``, so ``flask`` commands and gunicorn stop with this one
+    line instead of a traceback.
+    """
+
+
+def flag(value: str | None) -> bool:
+    """Read an on/off environment variable (``1``, ``true``, ``yes``, ``on``)."""
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
+    """The app's settings for this environment; ``debug`` is FLASK_DEBUG."""
+    production = not debug
+    try:
+        proxies = int(environ.get("FORWARDED_PROXIES") or 0)
+    except ValueError:
+        raise ConfigError(
+            "FORWARDED_PROXIES must be a whole number (the proxies in front)"
+        ) from None
+    return {
+        "SECRET_KEY": environ.get("SECRET_KEY", ""),
+        # Cookies travel over HTTPS only, out of reach of scripts.
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+{%- if cookiecutter.auth %}
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+{%- endif %}
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # HTTP Strict Transport Security, sent outside development.
+        "HSTS_SECONDS": 31536000 if production else 0,
+        "FORWARDED_PROXIES": proxies,
+{%- if db %}
+        "DATABASE_URL": environ.get("DATABASE_URL", ""),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+{%- endif %}
+{%- if cookiecutter.tasks == "celery" %}
+        "REDIS_URL": environ.get("REDIS_URL") or "redis://localhost:6379/0",
+{%- endif %}
+{%- if cookiecutter.i18n %}
+        "LANGUAGES": {"en": "English", "fr": "Français"},
+{%- endif %}
+    }
+
+
+def check(config: MutableMapping[str, Any]) -> None:
+    """Refuse to start with missing or malformed settings; fill derived ones."""
+    if not config.get("SECRET_KEY"):
+        if not (config.get("DEBUG") or config.get("TESTING")):
+            raise ConfigError(
+                "SECRET_KEY is not set: set it to a long random value"
+                " (or FLASK_DEBUG=1 for local development)"
+            )
+        # Development only: sessions last as long as this process.
+        config["SECRET_KEY"] = secrets.token_urlsafe(32)
+{%- if cookiecutter.tasks == "celery" %}
+    config.setdefault(
+        "CELERY",
+        {"broker_url": config["REDIS_URL"], "task_ignore_result": True},
+    )
+{%- endif %}
+{%- if db %}
+
+
+# Drivers this project installs, by the scheme a hosting service gives.
+DRIVERS = {
+    "sqlite": "sqlite",
+{%- if cookiecutter.database == "postgresql" %}
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+{%- elif cookiecutter.database == "mysql" %}
+    "mysql": "mysql+pymysql",
+    "mariadb": "mysql+pymysql",
+{%- endif %}
+}
+
+
+def database_url(value: str, instance_path: str) -> str:
+    """SQLAlchemy's URL for DATABASE_URL; empty means SQLite in ``instance/``."""
+    if not value:
+        path = os.path.join(instance_path, "{{ cookiecutter.project_slug }}.sqlite3")
+        return f"sqlite:///{path}"
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL (expected e.g. {{ EXAMPLE }})"
+        ) from None
+    scheme = url.drivername.split("+")[0]
+    if scheme not in DRIVERS:
+        supported = ", ".join(DRIVERS)
+        raise ConfigError(
+            f"DATABASE_URL: unsupported database {scheme!r} (supported: {supported})"
+        )
+    return url.set(drivername=DRIVERS[scheme]).render_as_string(hide_password=False)
+{%- endif %}

@@ -1,0 +1,62 @@
+{%- set db = cookiecutter.database != "none" -%}
+{%- macro t(text) -%}
+{%- if cookiecutter.i18n -%}_("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
+{%- endmacro -%}
+"""Error pages, in the site's layout, for every blueprint."""
+
+from flask import Blueprint, render_template
+{%- if cookiecutter.i18n %}
+from flask_babel import gettext as _
+{%- endif %}
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+{%- if db %}
+
+from .extensions import db
+{%- endif %}
+
+bp = Blueprint("errors", __name__)
+
+
+def page(code: int, title: str, text: str) -> ResponseReturnValue:
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError) -> ResponseReturnValue:
+    return page(
+        400,
+        {{ t("The form has expired") }},
+        {{ t("Please go back, reload the page and submit the form again.") }},
+    )
+
+
+@bp.app_errorhandler(403)
+def forbidden(error: HTTPException) -> ResponseReturnValue:
+    return page(
+        403,
+        {{ t("Forbidden") }},
+        {{ t("You do not have permission to see this page.") }},
+    )
+
+
+@bp.app_errorhandler(404)
+def not_found(error: HTTPException) -> ResponseReturnValue:
+    return page(
+        404,
+        {{ t("Page not found") }},
+        {{ t("There is nothing at this address.") }},
+    )
+
+
+@bp.app_errorhandler(500)
+def server_error(error: Exception) -> ResponseReturnValue:
+{%- if db %}
+    db.session.rollback()
+{%- endif %}
+    return page(
+        500,
+        {{ t("Server error") }},
+        {{ t("Something went wrong on our side. Please try again later.") }},
+    )

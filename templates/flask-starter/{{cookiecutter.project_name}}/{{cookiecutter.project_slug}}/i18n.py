@@ -1,0 +1,54 @@
+"""Translations (Flask-Babel): the visitor's language, and a switcher.
+
+The language is the one picked with the switcher (kept in the session), else
+the best match for the browser's Accept-Language header.  Catalogs live in
+``translations/``; see README.md for updating them.
+"""
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+{%- if cookiecutter.auth %}
+from flask_babel import lazy_gettext as _l
+{%- endif %}
+
+from .extensions import babel
+{%- if cookiecutter.auth %}
+from .extensions import login_manager
+{%- endif %}
+from .security import safe_redirect_target
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str | None:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
+{%- if cookiecutter.auth %}
+    login_manager.login_message = _l("Please log in to see this page.")
+{%- endif %}
+
+
+@bp.post("/language")
+def set_language() -> ResponseReturnValue:
+    locale = request.form.get("locale")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+    target = safe_redirect_target(request.form.get("next"))
+    return redirect(target or url_for("main.index"))

@@ -1,0 +1,54 @@
+{%- set db = cookiecutter.database != "none" -%}
+{%- macro t(text) -%}
+{%- if cookiecutter.i18n -%}_("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
+{%- endmacro -%}
+"""The home page and its example form."""
+
+from flask import {{ "Blueprint, flash" if db else "Blueprint, current_app, flash" }}, redirect, render_template, url_for
+{%- if cookiecutter.i18n %}
+from flask_babel import gettext as _
+{%- endif %}
+from flask.typing import ResponseReturnValue
+{%- if db %}
+from sqlalchemy import select
+{%- endif %}
+{%- if db %}
+
+from .extensions import db
+from .forms import MessageForm
+from .models import Message
+{%- else %}
+
+from .forms import MessageForm
+{%- endif %}
+{%- if cookiecutter.tasks == "celery" %}
+from .tasks import announce_message
+{%- endif %}
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index() -> ResponseReturnValue:
+    form = MessageForm()
+    if form.validate_on_submit():
+{%- if db %}
+        message = Message(author=form.author.data, body=form.body.data)
+        db.session.add(message)
+        db.session.commit()
+{%- else %}
+        current_app.logger.info("Message from %s: %s", form.author.data, form.body.data)
+{%- endif %}
+{%- if cookiecutter.tasks == "celery" %}
+        announce_message.delay(form.author.data)
+{%- endif %}
+        flash({{ t("Thank you, your message was received.") }}, "success")
+        return redirect(url_for("main.index"))
+{%- if db %}
+    messages = db.session.scalars(
+        select(Message).order_by(Message.created_at.desc(), Message.id.desc()).limit(10)
+    ).all()
+    return render_template("index.html", form=form, messages=messages)
+{%- else %}
+    return render_template("index.html", form=form)
+{%- endif %}

@@ -1,0 +1,66 @@
+"""The database models (SQLAlchemy 2.0 typed mappings).
+
+After changing a model, write a migration: ``flask db migrate -m "what"``,
+read it, then ``flask db upgrade``.
+"""
+
+from datetime import UTC, datetime
+
+{% if cookiecutter.auth -%}
+from flask_login import UserMixin
+{% endif -%}
+from sqlalchemy import DateTime, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+{%- if cookiecutter.auth %}
+from werkzeug.security import check_password_hash, generate_password_hash
+{%- endif %}
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """The current time; a callable default, so it runs for every new row."""
+    return datetime.now(UTC)
+
+
+class Message(db.Model):
+    """A message left with the form on the home page."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+
+    def __repr__(self) -> str:
+        return f"<Message {self.id} by {self.author!r}>"
+{%- if cookiecutter.auth %}
+
+
+class User(UserMixin, db.Model):
+    """An account; the password is stored only as a salted hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+{%- if cookiecutter.admin %}
+    is_admin: Mapped[bool] = mapped_column(default=False)
+{%- endif %}
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email!r}>"
+{%- endif %}
