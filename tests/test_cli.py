@@ -7,11 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clitools import assert_one_line_error, run, snapshot
 
 from generator import __version__
 from generator.catalogue import FEATURES, complete
-
-from clitools import assert_one_line_error, run, snapshot
 
 
 def answers_of(project: Path) -> dict:

@@ -7,7 +7,6 @@ import os
 
 import pexpect
 import pytest
-
 from clitools import script, snapshot
 
 DOWN = "\x1b[B"
