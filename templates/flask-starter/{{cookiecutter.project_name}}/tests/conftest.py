@@ -1,16 +1,17 @@
 {%- set db = cookiecutter.database != "none" -%}
-"""Fixtures: ``settings``, ``app``, ``client``, ``runner``{% if cookiecutter.auth %} and ``auth``{% endif %}.
+"""Fixtures: ``settings``, ``app``, ``make_app``, ``client``, ``runner``{% if cookiecutter.auth %}, ``auth``{% endif %}.
 {%- if db %}
 
 The tests use ``TEST_DATABASE_URL`` when it is set (an empty database: the
 tables are created and dropped around each test), else in-memory SQLite.
-{%- endif %}
 """
+{%- else %}"""
+{%- endif %}
 
 {% if db -%}
 import os
 {% endif -%}
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -67,8 +68,33 @@ def app(settings: dict[str, Any]) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 {%- else %}
     yield app
+{%- endif %}
+
+
+@pytest.fixture
+def make_app(settings: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
+    """Build more apps, with some settings changed, for one test."""
+{%- if db %}
+    apps = []
+
+    def make(**overrides: Any) -> Flask:
+        app = create_app({**settings, **overrides})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+{%- else %}
+
+    def make(**overrides: Any) -> Flask:
+        return create_app({**settings, **overrides})
+
+    yield make
 {%- endif %}
 
 

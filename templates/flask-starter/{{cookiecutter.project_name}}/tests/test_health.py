@@ -3,18 +3,18 @@
 """The health endpoints."""
 
 {% if db or celery -%}
-from typing import Any
+from collections.abc import Callable
 
 {% endif -%}
 {% if celery -%}
 import pytest
 {% endif -%}
+{% if db or celery -%}
+from flask import Flask
+{% endif -%}
 from flask.testing import FlaskClient
-{%- if db or celery %}
-
-from {{ cookiecutter.project_slug }} import create_app
-{%- endif %}
 {%- if celery %}
+
 from {{ cookiecutter.project_slug }} import health
 {%- endif %}
 {%- if celery %}
@@ -43,27 +43,27 @@ def test_readyz(client: FlaskClient) -> None:
 {%- if db %}
 
 
-def test_readyz_without_database(settings: dict[str, Any], tmp_path) -> None:
+def test_readyz_without_database(make_app: Callable[..., Flask], tmp_path) -> None:
     missing = tmp_path / "missing" / "db.sqlite3"
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}"})
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["checks"]["database"] is False
 
 
 def test_healthz_does_not_touch_the_database(
-    settings: dict[str, Any], tmp_path
+    make_app: Callable[..., Flask], tmp_path
 ) -> None:
     missing = tmp_path / "missing" / "db.sqlite3"
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}"})
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
     assert app.test_client().get("/healthz").status_code == 200
 {%- endif %}
 {%- if celery %}
 
 
-def test_readyz_without_redis(settings: dict[str, Any]) -> None:
+def test_readyz_without_redis(make_app: Callable[..., Flask]) -> None:
     # Nothing listens on port 1: the connection is refused at once.
-    app = create_app({**settings, "REDIS_URL": "redis://127.0.0.1:1/0"})
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["checks"]["redis"] is False

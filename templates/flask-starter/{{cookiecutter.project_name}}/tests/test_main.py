@@ -1,12 +1,8 @@
 {%- set db = cookiecutter.database != "none" -%}
 """The home page, its example form and the error pages."""
 
-from typing import Any
-
 from flask import Flask
 from flask.testing import FlaskClient
-
-from {{ cookiecutter.project_slug }} import create_app
 
 
 def test_home_page(client: FlaskClient) -> None:
@@ -50,8 +46,8 @@ def test_not_found_page(client: FlaskClient) -> None:
     assert b"Page not found" in response.data
 
 
-def test_server_error_page(settings: dict[str, Any]) -> None:
-    app: Flask = create_app({**settings, "PROPAGATE_EXCEPTIONS": False})
+def test_server_error_page(app: Flask) -> None:
+    app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/broken")
     def broken() -> str:

@@ -1,13 +1,12 @@
 """Security headers, cookies, CSRF{% if cookiecutter.auth or cookiecutter.i18n %} and redirect targets{% endif %}."""
 
 import re
-from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
-
-from {{ cookiecutter.project_slug }} import create_app
 {%- if cookiecutter.auth or cookiecutter.i18n %}
+
 from {{ cookiecutter.project_slug }}.security import safe_redirect_target
 {%- endif %}
 
@@ -42,9 +41,9 @@ def test_pages_satisfy_the_content_security_policy(
     assert " style=" not in html
 
 
-def test_no_hsts_in_development(settings: dict[str, Any]) -> None:
-    app = create_app({**settings, "HSTS_SECONDS": 0})
-    response = app.test_client().get("/healthz")
+def test_no_hsts_in_development(app: Flask, client: FlaskClient) -> None:
+    app.config["HSTS_SECONDS"] = 0
+    response = client.get("/healthz")
     assert "Strict-Transport-Security" not in response.headers
 
 
@@ -57,18 +56,17 @@ def test_session_cookie_is_secure_in_production(client: FlaskClient) -> None:
     assert cookie.same_site == "Lax"
 
 
-def test_forms_need_a_csrf_token(settings: dict[str, Any]) -> None:
-    app = create_app({**settings, "WTF_CSRF_ENABLED": True})
-    client = app.test_client()
+def test_forms_need_a_csrf_token(app: Flask, client: FlaskClient) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
     client.environ_base["HTTP_REFERER"] = "https://localhost/"
     response = client.post("/", data={"author": "Ada", "body": "Hi"})
     assert response.status_code == 400
     assert b"The form has expired" in response.data
 
 
-def test_health_endpoints_need_no_csrf_token(settings: dict[str, Any]) -> None:
-    app = create_app({**settings, "WTF_CSRF_ENABLED": True})
-    assert app.test_client().get("/healthz").status_code == 200
+def test_health_endpoints_need_no_csrf_token(app: Flask, client: FlaskClient) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.get("/healthz").status_code == 200
 {%- if cookiecutter.auth or cookiecutter.i18n %}
 
 

@@ -37,9 +37,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-{%- endif %}
-{%- if not db %}
-
+{%- else %}
 {% endif %}
 csrf = CSRFProtect()
 {%- if cookiecutter.auth %}
