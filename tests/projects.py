@@ -642,6 +642,11 @@ def wsgi_target(project: Path) -> str:
                 skip = True
             elif not word.startswith("-"):
                 return word
+    # No deployment file names it: the frameworks' usual entry points.
+    if (package_dir(project) / "wsgi.py").exists():
+        return f"{package_dir(project).name}.wsgi:application"
+    if (project / "wsgi.py").exists():
+        return "wsgi:app"
     raise AssertionError(f"no gunicorn application found in {project}'s web process")
 
 

@@ -14,6 +14,7 @@ Combinations: every value of the file-only options with every database
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -351,19 +352,54 @@ SYSTEM_PATHS = (
     "/usr/lib",
     "/usr/share",
 )
-# Commands that set up the operating system of the image; they have no
-# counterpart in a virtual environment.
-SYSTEM_COMMANDS = {
-    "apt-get",
-    "apt",
-    "useradd",
-    "adduser",
-    "groupadd",
-    "addgroup",
-    "chown",
-    "apk",
-    "dpkg",
+# Commands that set up the operating system of the image have no counterpart in
+# a virtual environment: in the RUN steps they are shell functions that only
+# say they were skipped (``install`` keeps its job but not -o/-g ownership).
+SYSTEM_SHIMS = r"""
+for cmd in apt-get apt apk dpkg useradd adduser groupadd addgroup chown; do
+    eval "$cmd() { echo skipped in the emulation: $cmd \"\$*\"; }"
+done
+install() {
+    local args=()
+    while (($#)); do
+        case $1 in
+            -o|-g|--owner|--group) shift 2 ;;
+            --owner=*|--group=*) shift ;;
+            *) args+=("$1"); shift ;;
+        esac
+    done
+    command install "${args[@]}"
 }
+"""
+
+
+def dockerignore(project: Path):
+    """A copytree ``ignore`` callable from the project's .dockerignore."""
+    patterns, keep = [], []
+    path = project / ".dockerignore"
+    lines = path.read_text().splitlines() if path.exists() else []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        target = keep if line.startswith("!") else patterns
+        target.append(line.lstrip("!").strip("/").removeprefix("**/"))
+
+    def matches(relative: str, name: str, rules: list[str]) -> bool:
+        return any(
+            fnmatch.fnmatch(relative, rule) or fnmatch.fnmatch(name, rule)
+            for rule in rules
+        )
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        ignored = set()
+        for name in names:
+            relative = str((Path(directory) / name).relative_to(project))
+            if matches(relative, name, patterns) and not matches(relative, name, keep):
+                ignored.add(name)
+        return ignored
+
+    return ignore
 
 
 class DockerEmulation:
@@ -444,42 +480,25 @@ class DockerEmulation:
                 origin = self.project / source
             self.log.append(f"COPY {origin} -> {target}")
             if origin.is_dir():  # a directory's contents go into dest
+                ignore = dockerignore(self.project) if from_stage is None else None
                 shutil.copytree(
-                    origin,
-                    target,
-                    dirs_exist_ok=True,
-                    symlinks=True,
-                    ignore=shutil.ignore_patterns(".env", ".git"),
+                    origin, target, dirs_exist_ok=True, symlinks=True, ignore=ignore
                 )
             else:
-                dest_file = (
-                    target / origin.name
-                    if (dest.endswith("/") or target.is_dir())
-                    else target
-                )
+                into = dest.endswith("/") or target.is_dir()
+                dest_file = target / origin.name if into else target
                 dest_file.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(origin, dest_file)
 
     def run_step(self, command: str) -> None:
-        parts = [p.strip() for p in re.split(r"&&|;", command) if p.strip()]
-        kept = []
-        for part in parts:
-            first = shlex.split(part)[0] if part else ""
-            if Path(first).name in SYSTEM_COMMANDS or (
-                first == "rm" and "/var/lib/apt" in part
-            ):
-                self.log.append(f"skipped system step: {part}")
-                continue
-            kept.append(self.map_words(part))
-        if kept:
-            script = " && ".join(kept)
-            self.log.append(f"RUN {script}")
-            run(
-                ["bash", "-euo", "pipefail", "-c", script],
-                cwd=self.workdir,
-                env=self.env,
-                timeout=900,
-            )
+        script = self.map_words(command)
+        self.log.append(f"RUN {script}")
+        run(
+            ["bash", "-c", SYSTEM_SHIMS + script],
+            cwd=self.workdir,
+            env=self.env,
+            timeout=900,
+        )
 
     def build(self) -> list[str]:
         """Run every step; return the CMD of the final stage, mapped."""
@@ -526,8 +545,10 @@ def test_dockerfile_steps_run(framework, store, tmp_path):
     /healthz, run in a clean virtual environment standing in for the image."""
     answers = projects.default_answers(framework)
     project = projects.production_copy(store.get(answers), tmp_path / "context")
+    assert (project / "Dockerfile").exists(), "the default project has no Dockerfile"
     emulation = DockerEmulation(project, tmp_path / "image")
     cmd = emulation.build()
+    print("\n".join(emulation.log))
     port = projects.free_port()
     env = {
         **emulation.env,
