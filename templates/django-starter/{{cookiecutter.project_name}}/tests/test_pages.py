@@ -28,7 +28,8 @@ def test_contact_form_sends_message(client, settings):
     assertContains(response, "Thank you, your message has been sent.")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["team@example.com"]
-    assert "ada@example.com" in mail.outbox[0].body
+    assert mail.outbox[0].reply_to == ["ada@example.com"]
+    assert "Hello there." in mail.outbox[0].body
 
 
 def test_contact_form_needs_csrf_token():

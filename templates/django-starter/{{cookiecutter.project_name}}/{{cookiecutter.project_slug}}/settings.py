@@ -139,10 +139,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
     raise ImproperlyConfigured(
-        "DATABASE_URL is not set: set it to the database's URL, e.g."
-        {%- if cookiecutter.database == "postgresql" %} postgresql://user:password@localhost:5432/{{ cookiecutter.project_slug }}."
-        {%- else %} mysql://user:password@localhost:3306/{{ cookiecutter.project_slug }}."
-        {%- endif %}
+        "DATABASE_URL is not set: set it to the database's URL, e.g. "
+{%- if cookiecutter.database == "postgresql" %}
+        "postgresql://user:password@localhost:5432/{{ cookiecutter.project_slug }}"
+{%- else %}
+        "mysql://user:password@localhost:3306/{{ cookiecutter.project_slug }}"
+{%- endif %}
     )
 {%- endif %}
 try:

@@ -1,12 +1,15 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 
 def send_contact_message(name, email, message):
-    """Forward a contact form message to CONTACT_EMAIL, replying to its sender."""
-    send_mail(
+    """Forward a contact form message to CONTACT_EMAIL; replies go to its sender."""
+    # Header values must stay on one line.
+    name = " ".join(name.split())
+    EmailMessage(
         subject=f"Contact form: {name}",
-        message=f"From: {name} <{email}>\n\n{message}",
+        body=f"From: {name} <{email}>\n\n{message}",
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[settings.CONTACT_EMAIL],
-    )
+        to=[settings.CONTACT_EMAIL],
+        reply_to=[email],
+    ).send()
