@@ -7,11 +7,11 @@
 """Accounts: sign up, log in, log out and password change."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 {%- endif %}
-from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -28,7 +28,10 @@ MIN_PASSWORD_LENGTH = 8
 
 
 class SignupForm(FlaskForm):
-    email = EmailField({{ tl("Email") }}, validators=[DataRequired(), Email(), Length(max=255)])
+    email = EmailField(
+        {{ tl("Email") }},
+        validators=[DataRequired(), Email(), Length(max=255)],
+    )
     password = PasswordField(
         {{ tl("Password") }},
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],

@@ -5,10 +5,10 @@
 """Error pages, in the site's layout, for every blueprint."""
 
 from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
 {%- endif %}
-from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 {%- if db %}

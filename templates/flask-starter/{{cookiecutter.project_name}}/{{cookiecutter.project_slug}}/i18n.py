@@ -5,25 +5,14 @@ the best match for the browser's Accept-Language header.  Catalogs live in
 ``translations/``; see README.md for updating them.
 """
 
-from flask import (
-    Blueprint,
-    Flask,
-    current_app,
-    redirect,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 {%- if cookiecutter.auth %}
 from flask_babel import lazy_gettext as _l
 {%- endif %}
 
-from .extensions import babel
-{%- if cookiecutter.auth %}
-from .extensions import login_manager
-{%- endif %}
+from .extensions import babel{% if cookiecutter.auth %}, login_manager{% endif %}
 from .security import safe_redirect_target
 
 bp = Blueprint("i18n", __name__)

@@ -5,10 +5,10 @@
 """The home page and its example form."""
 
 from flask import {{ "Blueprint, flash" if db else "Blueprint, current_app, flash" }}, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
 {%- endif %}
-from flask.typing import ResponseReturnValue
 {%- if db %}
 from sqlalchemy import select
 {%- endif %}
