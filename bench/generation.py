@@ -1,0 +1,127 @@
+"""Sections 1 and 2: the command's start-up time and generation time, each
+against its reference timed in the same rounds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import harness
+from harness import Case
+
+NAME = "mysite"
+
+# Every feature on: the flags of webdev-new and the same answers as the plain
+# cookiecutter context.
+FULL_FLAGS = [
+    "--database",
+    "postgresql",
+    "--auth",
+    "--admin",
+    "--i18n",
+    "--tasks",
+    "celery",
+    "--hosting",
+    "docker,heroku,render,fly",
+    "--ci",
+    "github",
+]
+FULL_CONTEXT = {
+    "database": "postgresql",
+    "auth": True,
+    "admin": True,
+    "i18n": True,
+    "tasks": "celery",
+    "hosting": {"docker": True, "heroku": True, "render": True, "fly": True},
+    "ci": "github",
+}
+
+
+def _scratch(base: Path):
+    """A fresh, empty directory per run (creating it is not timed)."""
+
+    def prepare(index: int) -> Path:
+        return harness.fresh_dir(base / str(index))
+
+    return prepare
+
+
+def _cookiecutter_config(path: Path, context: dict) -> Path:
+    """A cookiecutter user config holding the answers.  The plain command
+    cannot take a dict variable (hosting) as key=value, but its config file's
+    default_context can; the replay file goes to scratch, not the home
+    directory."""
+    config = {
+        "replay_dir": str(path.parent / "replay"),
+        "cookiecutters_dir": str(path.parent / "cookiecutters"),
+        "default_context": {"project_name": NAME, **context},
+    }
+    # JSON is valid YAML, and cookiecutter reads its config as YAML.
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+def cli_start(runs: int, warmup: int, log) -> dict:
+    log("1. CLI start: webdev-new --help vs django-admin --help")
+    ours = Case("webdev-new --help", [harness.script("webdev-new"), "--help"])
+    reference = Case("django-admin --help", [harness.script("django-admin"), "--help"])
+    harness.interleave([ours, reference], runs, warmup, log)
+    return {
+        "cases": [ours, reference],
+        "ratio": harness.ratio(ours.median, reference.median),
+    }
+
+
+def generation(runs: int, warmup: int, log) -> dict:
+    log("2. Generation: webdev-new vs django-admin startproject vs plain cookiecutter")
+    base = harness.fresh_dir(harness.WORK / "generation")
+    webdev = harness.script("webdev-new")
+    cookiecutter = harness.script("cookiecutter")
+    configs = base / "configs"
+    configs.mkdir()
+
+    cases: list[Case] = []
+    pairs: list[tuple[Case, Case]] = []
+    for framework in ("django", "flask"):
+        for variant, flags, context in (
+            ("default", [], {}),
+            ("every feature", FULL_FLAGS, FULL_CONTEXT),
+        ):
+            label = f"{framework}, {variant}"
+            ours = Case(
+                f"webdev-new ({label})",
+                [webdev, NAME, "--yes", "--no-git", "--framework", framework, *flags],
+                prepare=_scratch(base / f"ours-{framework}-{len(flags)}"),
+            )
+            config = _cookiecutter_config(
+                _config_path(configs, framework, bool(flags)), context
+            )
+            plain = Case(
+                f"cookiecutter ({label})",
+                [
+                    cookiecutter,
+                    "--no-input",
+                    "--config-file",
+                    str(config),
+                    str(harness.TEMPLATES / f"{framework}-starter"),
+                ],
+                prepare=_scratch(base / f"plain-{framework}-{len(flags)}"),
+            )
+            cases += [ours, plain]
+            pairs.append((ours, plain))
+    startproject = Case(
+        "django-admin startproject",
+        [harness.script("django-admin"), "startproject", NAME],
+        prepare=_scratch(base / "startproject"),
+    )
+    cases.append(startproject)
+    harness.interleave(cases, runs, warmup, log)
+    shutil.rmtree(base, ignore_errors=True)
+    return {"pairs": pairs, "startproject": startproject}
+
+
+def _config_path(configs: Path, framework: str, full: bool) -> Path:
+    folder = configs / f"{framework}-{'full' if full else 'default'}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "config.yaml"

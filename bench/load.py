@@ -1,0 +1,459 @@
+"""Sections 5 and 6: throughput, p99 latency and worker memory of the default
+generated project under gunicorn against a bare reference app on the same
+gunicorn, the same worker count and the same installed packages; and a
+py-spy profile of the generated app where a goal is missed."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import secrets
+import shlex
+import shutil
+import subprocess
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import harness
+
+REFERENCE = harness.BENCH / "reference"
+PATHS = ("/healthz", "/")
+GOALS = {"/healthz": 0.9, "/": 0.8}
+# A TLS-terminating proxy in front of the app says the request came over
+# HTTPS; without it the generated Django project (SECURE_SSL_REDIRECT in
+# production) answers every page with a redirect.  Sent to both apps.
+HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+@dataclass
+class Sample:
+    rps: float
+    p99: float  # seconds
+    bad: int  # non-2xx/3xx responses and socket errors
+
+
+@dataclass
+class Server:
+    label: str
+    argv: list[str]
+    cwd: Path
+    env: dict[str, str]
+    source: str  # where the command came from
+    port: int = 0
+    process: subprocess.Popen | None = None
+    log: Path | None = None
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+    status: dict[str, int] = field(default_factory=dict)
+    peak_rss_kib: int | None = None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def rps(self, path: str) -> float | None:
+        values = [s.rps for s in self.samples.get(path, [])]
+        return harness.median(values) if values else None
+
+    def p99(self, path: str) -> float | None:
+        values = [s.p99 for s in self.samples.get(path, [])]
+        return harness.median(values) if values else None
+
+    def bad(self, path: str) -> int:
+        return sum(s.bad for s in self.samples.get(path, []))
+
+
+@dataclass
+class Profile:
+    path: str
+    samples: int
+    inclusive: list[tuple[str, float]]
+    own: list[tuple[str, float]]
+    raw: Path
+
+
+@dataclass
+class FrameworkLoad:
+    framework: str
+    generated: Server | None = None
+    reference: Server | None = None
+    workers: int = 0
+    failure: str | None = None
+    profiles: list[Profile] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------
+# wrk
+
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _seconds(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(output: str) -> Sample:
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    if not rps or not p99:
+        raise ValueError(f"unexpected wrk output: {output[-300:]!r}")
+    bad = 0
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if non_2xx:
+        bad += int(non_2xx.group(1))
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if errors:
+        # Read errors count closed connections; the sync worker closes each
+        # one after its response, so only connect, write and timeout count.
+        bad += int(errors.group(1)) + int(errors.group(3)) + int(errors.group(4))
+    return Sample(float(rps.group(1)), _seconds(p99.group(1)), bad)
+
+
+def wrk(url: str, seconds: float, threads: int, connections: int) -> Sample:
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
+    for name, value in HEADERS.items():
+        argv += ["-H", f"{name}: {value}"]
+    done = subprocess.run(
+        [*argv, url], capture_output=True, text=True, timeout=seconds + 60
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed: {done.stderr.strip()[:200]}")
+    return parse_wrk(done.stdout)
+
+
+# --------------------------------------------------------------------------
+# Processes
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+def peak_rss_kib(pid: int) -> int | None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
+
+
+def production_command(project: Path, framework: str) -> tuple[list[str], str]:
+    """The gunicorn command the project deploys with: the Procfile's web
+    process, else the Dockerfile's CMD, else the documented default."""
+    procfile = project / "Procfile"
+    if procfile.exists():
+        for line in procfile.read_text().splitlines():
+            if line.startswith("web:"):
+                return shlex.split(line[4:]), "Procfile"
+    dockerfile = project / "Dockerfile"
+    if dockerfile.exists():
+        commands = [
+            line[3:].strip()
+            for line in dockerfile.read_text().splitlines()
+            if line.startswith("CMD")
+        ]
+        if commands:
+            last = commands[-1]
+            argv = json.loads(last) if last.startswith("[") else shlex.split(last)
+            if argv and argv[0].endswith("gunicorn"):
+                return argv, "Dockerfile CMD"
+    package = project.name.lower().replace("-", "_")
+    default = f"{package}.wsgi" if framework == "django" else "wsgi:app"
+    return ["gunicorn", default], "default (no Procfile or Dockerfile CMD found)"
+
+
+def _pin(argv: list[str], venv: Path, port: int, workers: int) -> list[str]:
+    """Run ``argv`` from ``venv`` on 127.0.0.1:``port`` with ``workers``
+    workers: drop its own bind and worker options, keep everything else."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("-b", "--bind", "-w", "--workers"):
+            skip = True
+            continue
+        if arg.startswith(("--bind=", "--workers=")):
+            continue
+        kept.append(arg)
+    kept[0] = str(venv / "bin" / kept[0])
+    return [*kept, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+
+
+# --------------------------------------------------------------------------
+# The reference apps
+
+
+def _reference_django(base: Path, venv: Path) -> Path:
+    """A bare ``django-admin startproject`` with one home view rendering a
+    template and one health view; Django's default middleware."""
+    directory = harness.fresh_dir(base / "reference-django")
+    subprocess.run(
+        [
+            str(venv / "bin" / "django-admin"),
+            "startproject",
+            "reference",
+            str(directory),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    source = REFERENCE / "django"
+    shutil.copy(source / "views.py", directory / "reference" / "views.py")
+    shutil.copy(source / "urls.py", directory / "reference" / "urls.py")
+    shutil.copytree(source / "templates", directory / "templates")
+    settings = directory / "reference" / "settings.py"
+    settings.write_text(
+        settings.read_text() + (source / "settings_tail.txt").read_text()
+    )
+    return directory
+
+
+def _reference_flask(base: Path) -> Path:
+    directory = base / "reference-flask"
+    if directory.exists():
+        shutil.rmtree(directory)
+    shutil.copytree(REFERENCE / "flask", directory)
+    return directory
+
+
+# --------------------------------------------------------------------------
+# Profiles
+
+
+def _frame_name(frame: str) -> str:
+    """``func (path/to/file.py:12)`` -> ``func (package/file.py)``."""
+    match = re.fullmatch(r"(.*) \((.*?)(?::\d+)?\)", frame)
+    if not match:
+        return frame
+    func, filename = match.groups()
+    for marker in ("site-packages/", "lib/python3"):
+        if marker in filename:
+            filename = filename.split(marker, 1)[1]
+            break
+    else:
+        filename = "/".join(filename.split("/")[-2:])
+    return f"{func} ({filename})"
+
+
+def summarise_profile(raw: Path, path: str, top: int = 12) -> Profile:
+    inclusive: Counter[str] = Counter()
+    own: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [_frame_name(f) for f in stack.split(";") if f]
+        # py-spy's first frame names the process/thread: not a function.
+        frames = [f for f in frames if not f.startswith(("process ", "thread "))]
+        if not frames:
+            continue
+        total += count
+        for name in set(frames):
+            inclusive[name] += count
+        own[frames[-1]] += count
+    if not total:
+        return Profile(path, 0, [], [], raw)
+    shares = [(name, n / total) for name, n in inclusive.most_common()]
+    # Frames on (nearly) every stack are the server loop, not the answer.
+    informative = [(name, share) for name, share in shares if share < 0.97]
+    own_shares = [(name, n / total) for name, n in own.most_common(top)]
+    return Profile(path, total, informative[:top], own_shares, raw)
+
+
+def profile(
+    server: Server, path: str, seconds: float, out: Path, threads, conns
+) -> Profile:
+    """py-spy on one worker while wrk loads ``path``."""
+    workers = children(server.process.pid) if server.process else []
+    if not workers:
+        raise RuntimeError("no gunicorn worker to profile")
+    spy = subprocess.Popen(
+        [
+            harness.script("py-spy"),
+            "record",
+            "--pid",
+            str(workers[0]),
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            "250",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "--output",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    time.sleep(0.5)
+    wrk(server.url(path), seconds, threads, conns)
+    output, _ = spy.communicate(timeout=seconds + 60)
+    if spy.returncode != 0 or not out.exists():
+        raise RuntimeError(f"py-spy failed: {output.strip()[-200:]}")
+    return summarise_profile(out, path)
+
+
+# --------------------------------------------------------------------------
+# The measurement
+
+
+def measure(
+    framework: str,
+    project: Path | None,
+    *,
+    workers: int,
+    seconds: float,
+    rounds: int,
+    warmup_seconds: float,
+    threads: int,
+    connections: int,
+    profile_seconds: float,
+    log,
+) -> FrameworkLoad:
+    result = FrameworkLoad(framework, workers=workers)
+    if project is None:
+        result.failure = "no installed project (see time to a running app)"
+        return result
+    if not shutil.which("wrk"):
+        result.failure = "wrk is not installed (Debian: apt-get install -y wrk)"
+        return result
+    log(f"5. Throughput and memory: {framework}, generated vs reference")
+    base = harness.fresh_dir(harness.WORK / f"load-{framework}")
+    venv = project / ".venv"
+    env = harness.clean_env(SECRET_KEY=secrets.token_urlsafe(50))
+    if framework == "django":
+        env.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1")
+    # Production has no .env (it is docker-ignored and git-ignored): the
+    # development one would switch debug on.
+    dotenv = project / ".env"
+    hidden = project / ".env.hidden-by-bench"
+    if dotenv.exists():
+        dotenv.rename(hidden)
+    servers: list[Server] = []
+    try:
+        if framework == "django":
+            done = subprocess.run(
+                [
+                    str(venv / "bin" / "python"),
+                    "manage.py",
+                    "collectstatic",
+                    "--noinput",
+                ],
+                cwd=project,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                lines = (done.stderr or done.stdout).strip().splitlines()
+                result.failure = f"collectstatic failed: {lines[-1] if lines else ''}"
+                return result
+            reference_dir = _reference_django(base, venv)
+            reference_argv = ["gunicorn", "reference.wsgi"]
+        else:
+            reference_dir = _reference_flask(base)
+            reference_argv = ["gunicorn", "app:app"]
+        argv, source = production_command(project, framework)
+        result.generated = Server(
+            "generated",
+            _pin(argv, venv, 0, workers),
+            project,
+            env,
+            f"{shlex.join(argv)} (from the {source})",
+        )
+        result.reference = Server(
+            "reference",
+            _pin(reference_argv, venv, 0, workers),
+            reference_dir,
+            env,
+            shlex.join(reference_argv),
+        )
+        servers = [result.generated, result.reference]
+        for server in servers:
+            server.port = harness.free_port()
+            server.argv[server.argv.index("127.0.0.1:0")] = f"127.0.0.1:{server.port}"
+            server.log = base / f"{server.label}.log"
+            server.process = harness.start(
+                server.argv, server.cwd, server.env, server.log
+            )
+        for server in servers:
+            if harness.wait_for_200(server.url("/healthz"), server.process, 60) is None:
+                said = harness.tail(server.log)
+                result.failure = (
+                    f"the {server.label} app gave no 200 on /healthz: {said}"
+                )
+                return result
+        paths = []
+        for path in PATHS:
+            for server in servers:
+                server.status[path] = harness.get(server.url(path), HEADERS)
+            if all(server.status[path] == 200 for server in servers):
+                paths.append(path)
+            else:
+                codes = ", ".join(f"{s.label} {s.status[path]}" for s in servers)
+                result.notes.append(f"{path} not loaded: status {codes} (expected 200)")
+        for path in paths:
+            for server in servers:
+                wrk(server.url(path), warmup_seconds, threads, connections)
+        for round_ in range(rounds):
+            for path in paths:
+                order = servers if round_ % 2 == 0 else servers[::-1]
+                for server in order:
+                    sample = wrk(server.url(path), seconds, threads, connections)
+                    server.samples.setdefault(path, []).append(sample)
+            log(f"    round {round_ + 1}/{rounds} done")
+        for server in servers:
+            assert server.process is not None
+            peaks = [peak_rss_kib(pid) for pid in children(server.process.pid)]
+            peaks = [p for p in peaks if p]
+            server.peak_rss_kib = max(peaks) if peaks else None
+        for path in paths:
+            ours = result.generated.rps(path)
+            theirs = result.reference.rps(path)
+            share = harness.ratio(ours, theirs)
+            if share is not None and share < GOALS[path] and harness.have("py-spy"):
+                log(f"    profiling the generated {framework} app on {path}")
+                name = "home" if path == "/" else path.strip("/")
+                out = base.parent / f"profile-{framework}-{name}.txt"
+                try:
+                    result.profiles.append(
+                        profile(
+                            result.generated,
+                            path,
+                            profile_seconds,
+                            out,
+                            threads,
+                            connections,
+                        )
+                    )
+                except (RuntimeError, subprocess.TimeoutExpired) as error:
+                    result.notes.append(f"profile of {path} failed: {error}")
+    except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:
+        result.failure = f"{type(error).__name__}: {error}"[:300]
+    finally:
+        for server in servers:
+            if server.process is not None:
+                harness.stop(server.process)
+        if hidden.exists():
+            hidden.rename(dotenv)
+    return result

@@ -1,0 +1,391 @@
+"""The Markdown report: goals first, then each section's figures and how they
+were taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harness import fmt_ratio, fmt_seconds, ratio
+
+GENERATION_GOAL = 1.3
+CLI_GOAL = 1.0
+RUNNING_GOAL = 20.0
+TESTS_GOAL = 3.0
+
+
+@dataclass
+class Results:
+    machine: dict[str, str]
+    plan: Any
+    quick: bool
+    sections: set[str]
+    cli: dict | None = None
+    generation: dict | None = None
+    running: list = field(default_factory=list)
+    tests: list = field(default_factory=list)
+    load: list = field(default_factory=list)
+    elapsed: float = 0.0
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _rps(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def _ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 1000:.1f} ms"
+
+
+def _mib(kib: int | None) -> str:
+    return "n/a" if kib is None else f"{kib / 1024:.1f} MiB"
+
+
+def _goals(results: Results) -> list[list[str]]:
+    rows: list[list[str]] = []
+    if results.cli:
+        ours, reference = results.cli["cases"]
+        value = results.cli["ratio"]
+        rows.append(
+            [
+                "1. CLI start: `webdev-new --help` / `django-admin --help`",
+                fmt_ratio(value),
+                f"<= {CLI_GOAL}",
+                _verdict(None if value is None else value <= CLI_GOAL),
+            ]
+        )
+    if results.generation:
+        floor = results.generation["startproject"]
+        for ours, _ in results.generation["pairs"]:
+            if "default" not in ours.label:
+                continue
+            value = ratio(ours.median, floor.median)
+            rows.append(
+                [
+                    f"2. Generation, {ours.label.split('(')[1].rstrip(')')} project"
+                    " / `django-admin startproject`",
+                    fmt_ratio(value) + "x",
+                    f"<= {GENERATION_GOAL}x",
+                    _verdict(None if value is None else value <= GENERATION_GOAL),
+                ]
+            )
+    for item in results.running:
+        goal = f"< {RUNNING_GOAL:.0f} s" if item.installer == "uv" else "reported"
+        ok = None
+        if item.installer == "uv" and item.median is not None:
+            ok = item.median < RUNNING_GOAL
+        rows.append(
+            [
+                f"3. Time to a running app, {item.framework}, {item.installer}",
+                fmt_seconds(item.median) if item.median else f"failed: {item.failure}",
+                goal,
+                _verdict(ok),
+            ]
+        )
+    for suite in results.tests:
+        ok = None if suite.median is None else suite.median < TESTS_GOAL
+        rows.append(
+            [
+                f"4. `pytest` in the default {suite.framework} project",
+                fmt_seconds(suite.median)
+                if suite.median
+                else f"failed: {suite.failure}",
+                f"< {TESTS_GOAL:.0f} s",
+                _verdict(ok),
+            ]
+        )
+    for item in results.load:
+        for path, goal in (("/healthz", 0.9), ("/", 0.8)):
+            name = (
+                f"5. Throughput, {item.framework} `{path}`, generated / reference req/s"
+            )
+            if item.failure or item.generated is None or item.reference is None:
+                rows.append([name, f"failed: {item.failure}", f">= {goal}", "n/a"])
+                continue
+            value = ratio(item.generated.rps(path), item.reference.rps(path))
+            rows.append(
+                [
+                    name,
+                    fmt_ratio(value),
+                    f">= {goal}",
+                    _verdict(None if value is None else value >= goal),
+                ]
+            )
+    for item in results.load:
+        if item.failure or item.generated is None or item.reference is None:
+            continue
+        value = ratio(item.generated.peak_rss_kib, item.reference.peak_rss_kib)
+        rows.append(
+            [
+                f"6. Peak RSS of a worker, {item.framework}, generated / reference",
+                fmt_ratio(value),
+                "reported",
+                "n/a",
+            ]
+        )
+    return rows
+
+
+def markdown(results: Results) -> str:
+    plan = results.plan
+    out: list[str] = ["# Benchmarks", ""]
+    out.append(
+        "Written by `python bench/run.py`; do not edit by hand. Every figure is "
+        "the median of several runs after warm-up, each set beside its reference "
+        "measured in the same run with the runs interleaved (A, B, A, B ...), "
+        "so the ratios mean more than the absolute times on a shared machine."
+    )
+    if results.quick:
+        out.append("")
+        out.append("**Quick run (`--quick`): few repetitions, figures are rough.**")
+    out.append("")
+    out.append("## Machine")
+    out.append("")
+    out += _table(["", ""], [[k, v] for k, v in results.machine.items()])
+    out.append("## Goals")
+    out.append("")
+    out += _table(["measure", "figure", "goal", ""], _goals(results))
+
+    if results.cli or results.generation:
+        out.append("## 1-2. Command start and generation")
+        out.append("")
+        rows = []
+        if results.cli:
+            for case in results.cli["cases"]:
+                rows.append(
+                    [
+                        f"`{case.label}`",
+                        fmt_seconds(case.median),
+                        case.spread(),
+                        str(len(case.times)),
+                        "",
+                        "",
+                        case.failure or "",
+                    ]
+                )
+        if results.generation:
+            floor = results.generation["startproject"]
+            for ours, plain in results.generation["pairs"]:
+                for case in (ours, plain):
+                    rows.append(
+                        [
+                            case.label,
+                            fmt_seconds(case.median),
+                            case.spread(),
+                            str(len(case.times)),
+                            fmt_ratio(ratio(case.median, floor.median)),
+                            fmt_ratio(ratio(ours.median, plain.median))
+                            if case is ours
+                            else "",
+                            case.failure or "",
+                        ]
+                    )
+            rows.append(
+                [
+                    floor.label,
+                    fmt_seconds(floor.median),
+                    floor.spread(),
+                    str(len(floor.times)),
+                    "1.00",
+                    "",
+                    floor.failure or "",
+                ]
+            )
+        out += _table(
+            [
+                "command",
+                "median",
+                "range",
+                "runs",
+                "/ startproject",
+                "/ cookiecutter",
+                "failure",
+            ],
+            rows,
+        )
+        out.append(
+            f"Warm-up rounds: {plan.cli_warmup} (start), "
+            f"{plan.gen_warmup} (generation). "
+            "Commands are run by absolute path (no version-manager shim), each "
+            "generation in a fresh empty directory, with `--yes --no-git`. "
+            '"every feature" is `--database postgresql --auth --admin --i18n '
+            "--tasks celery --hosting docker,heroku,render,fly --ci github`. "
+            "The cookiecutter rows render the same template with the same answers "
+            "through the plain `cookiecutter --no-input` command (answers in a "
+            "`--config-file`, since its command line cannot set the `hosting` dict)."
+        )
+        out.append("")
+
+    if results.running:
+        out.append("## 3. Time to a running app")
+        out.append("")
+        rows = []
+        for item in results.running:
+            rows.append(
+                [
+                    item.framework,
+                    item.installer,
+                    fmt_seconds(item.median) if item.total else "n/a",
+                    fmt_seconds(min(item.total)) + " - " + fmt_seconds(max(item.total))
+                    if item.total
+                    else "n/a",
+                    fmt_seconds(sorted(item.install)[len(item.install) // 2])
+                    if item.install
+                    else "n/a",
+                    str(len(item.total)),
+                    item.failure or "",
+                ]
+            )
+        out += _table(
+            [
+                "framework",
+                "installer",
+                "to first 200",
+                "range",
+                "of which webdev-new --install",
+                "runs",
+                "failure",
+            ],
+            rows,
+        )
+        out.append(
+            "From the start of `webdev-new mysite --yes --install` (git included) to "
+            "the first 200 from `/healthz` of the development server started with "
+            "the command it prints (given a free port on 127.0.0.1), polled every "
+            f"50 ms. {plan.install_warmup} warm-up run per row fills the package "
+            "cache first. uv: uv on PATH; pip: the same PATH without any directory "
+            "holding uv, so the command falls back to pip."
+        )
+        out.append("")
+
+    if results.tests:
+        out.append("## 4. Generated test suites")
+        out.append("")
+        rows = [
+            [
+                suite.framework,
+                fmt_seconds(suite.median),
+                f"{fmt_seconds(min(suite.times))} - {fmt_seconds(max(suite.times))}"
+                if suite.times
+                else "n/a",
+                str(len(suite.times)),
+                suite.summary,
+                suite.failure or "",
+            ]
+            for suite in results.tests
+        ]
+        out += _table(
+            ["project", "median", "range", "runs", "last summary", "failure"], rows
+        )
+        out.append(
+            "`pytest -q` at the root of the default project installed above "
+            f"(its `.venv`, dev extra); only the pytest run is timed, after "
+            f"{plan.test_warmup} warm-up run."
+        )
+        out.append("")
+
+    if results.load:
+        out.append("## 5-6. Throughput, latency and memory under gunicorn")
+        out.append("")
+        rows = []
+        for item in results.load:
+            if item.failure or item.generated is None or item.reference is None:
+                rows.append(
+                    [item.framework, "", "", "", "", "", "", f"failed: {item.failure}"]
+                )
+                continue
+            for path in ("/healthz", "/"):
+                gen, ref = item.generated, item.reference
+                bad = gen.bad(path) + ref.bad(path)
+                rows.append(
+                    [
+                        item.framework,
+                        f"`{path}`",
+                        f"{_rps(gen.rps(path))} / {_rps(ref.rps(path))}",
+                        fmt_ratio(ratio(gen.rps(path), ref.rps(path))),
+                        f"{_ms(gen.p99(path))} / {_ms(ref.p99(path))}",
+                        fmt_ratio(ratio(gen.p99(path), ref.p99(path))),
+                        f"{_mib(gen.peak_rss_kib)} / {_mib(ref.peak_rss_kib)}"
+                        if path == "/healthz"
+                        else "",
+                        f"{bad} bad responses" if bad else "",
+                    ]
+                )
+        out += _table(
+            [
+                "framework",
+                "path",
+                "req/s generated / reference",
+                "ratio",
+                "p99 generated / reference",
+                "p99 ratio",
+                "peak worker RSS generated / reference",
+                "note",
+            ],
+            rows,
+        )
+        out.append(
+            f"wrk `-t{plan.threads} -c{plan.connections} -d{plan.load_seconds:g}s` "
+            "against "
+            f"gunicorn with {plan.workers} sync workers for each app, both apps up at "
+            f"once and loaded in turn, {plan.load_rounds} rounds after "
+            f"{plan.load_warmup_seconds:g} s of warm-up per path; medians of the "
+            "rounds. Production settings: `DEBUG=false`, a `SECRET_KEY`, "
+            "`ALLOWED_HOSTS=127.0.0.1` (Django); `FLASK_DEBUG` unset and a "
+            "`SECRET_KEY` (Flask); the development `.env` set aside, SQLite. Every "
+            "request carries `X-Forwarded-Proto: https`, as from a TLS-terminating "
+            "proxy (the generated Django project redirects plain HTTP in "
+            "production). The reference apps run with the generated project's "
+            "own virtual environment, so the framework and gunicorn versions match. "
+            "Peak RSS is the largest `VmHWM` among the workers after the load."
+        )
+        out.append("")
+        for item in results.load:
+            if item.generated is None or item.reference is None:
+                continue
+            out.append(f"- {item.framework}, generated: `{item.generated.source}`")
+            out.append(f"- {item.framework}, reference: `{item.reference.source}`")
+        for item in results.load:
+            for note in item.notes:
+                out.append(f"- {item.framework}: {note}")
+        out.append("")
+        out.append(
+            "References: Django, a bare `django-admin startproject` with Django's "
+            "default middleware, a home view rendering a base + child template "
+            "(static link, nav links, messages, `{% translate %}`) and a plain "
+            "`JsonResponse` health view; Flask, a one-file app rendering the same "
+            "page as the generated home page (base + child template, the form's "
+            "markup without a CSRF token, no database query) and a health view "
+            "returning a dict. Sources: `bench/reference/`."
+        )
+        out.append("")
+        profiles = [(item, p) for item in results.load for p in item.profiles]
+        if profiles:
+            out.append("### Profiles where a throughput goal is missed")
+            out.append("")
+            out.append(
+                "py-spy on one worker of the generated app during "
+                f"{plan.profile_seconds:g} s of the same load; share of the samples in "
+                "which a function is on the stack (inclusive) or on top (own). "
+                "Frames present in nearly every sample (the worker loop) are left out."
+            )
+            out.append("")
+        for item, prof in profiles:
+            out.append(f"#### {item.framework} `{prof.path}` ({prof.samples} samples)")
+            out.append("")
+            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in prof.inclusive]
+            out += _table(["inclusive", "share"], rows)
+            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in prof.own]
+            out += _table(["own", "share"], rows)
+    out.append(f"Run time of the whole suite: {results.elapsed / 60:.1f} min.")
+    out.append("")
+    return "\n".join(out)
