@@ -2,7 +2,8 @@
 
 Which paths belong to which feature is declared in the template's
 cookiecutter.json under ``_manifest``: a list of ``{"when": {...}, "paths":
-[...]}`` rules.  A rule's paths are kept only when every condition holds; a
+[...]}`` rules.  A path is kept when every condition of at least one rule that
+lists it holds (so the Dockerfile can belong to both docker and fly); a
 condition is ``"key": value``, ``"key": [any, of, these]`` or, for hosting,
 ``"hosting.target": true``.  Paths may use ``{project_slug}``.
 
@@ -32,14 +33,18 @@ def holds(conditions):
     )
 
 
-for rule in CONTEXT["_manifest"]:
-    if not holds(rule["when"]):
-        for pattern in rule["paths"]:
-            path = Path(pattern.format(**CONTEXT))
-            if path.is_dir():
-                shutil.rmtree(path)
-            elif path.exists():
-                path.unlink()
+def paths(rules):
+    return {p.format(**CONTEXT) for rule in rules for p in rule["paths"]}
+
+
+rules = CONTEXT["_manifest"]
+keep = paths(rule for rule in rules if holds(rule["when"]))
+for name in sorted(paths(rules) - keep):
+    path = Path(name)
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
 
 example = Path(".env.example")
 if example.exists():
