@@ -33,11 +33,6 @@ class ConfigError(SystemExit):
     """
 
 
-def flag(value: str | None) -> bool:
-    """Read an on/off environment variable (``1``, ``true``, ``yes``, ``on``)."""
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
 def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
     """The app's settings for this environment; ``debug`` is FLASK_DEBUG."""
     production = not debug

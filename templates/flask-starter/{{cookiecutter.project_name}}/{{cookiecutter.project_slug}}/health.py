@@ -3,7 +3,7 @@
 """Health endpoints for load balancers and orchestrators.
 
 ``/healthz``: the process answers (liveness; touches nothing else).
-``/readyz``: {% if db and celery %}the database and Redis are{% elif db %}the database is{% elif celery %}Redis is{% else %}the app is{% endif %} reachable (readiness).
+``/readyz``: {% if db and celery %}the database and Redis are{% elif db %}the database is{% elif celery %}Redis is{% else %}the app serves requests; there is nothing else to check{% endif %}{% if db or celery %} reachable{% endif %} (readiness).
 """
 
 {% if db or celery -%}
