@@ -728,9 +728,12 @@ class Server:
         log: Path,
         tls: TLS | None = None,
         ready_path: str = "/healthz",
+        ready_output: str | None = None,
     ) -> None:
         self.args, self.cwd, self.env, self.port = args, cwd, dict(env), port
         self.log, self.tls, self.ready_path = log, tls, ready_path
+        # A regular expression: wait for it in the output instead of for HTTP.
+        self.ready_output = ready_output
         self.proc: subprocess.Popen[bytes] | None = None
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://127.0.0.1:{port}"
@@ -773,17 +776,22 @@ class Server:
                     f"`{shlex.join(self.args)}` exited {self.proc.returncode}"
                     f" before answering:\n{self.output()}"
                 )
-            try:
-                response = self.client().get(self.ready_path)
-                if response.status == 200:
+            if self.ready_output:
+                if re.search(self.ready_output, self.output()):
                     return
-                last = f"{self.ready_path} answered {response.status}"
-            except OSError as exc:
-                last = str(exc)
+                last = f"no {self.ready_output!r} in its output yet"
+            else:
+                try:
+                    response = self.client().get(self.ready_path)
+                    if response.status == 200:
+                        return
+                    last = f"{self.ready_path} answered {response.status}"
+                except OSError as exc:
+                    last = str(exc)
             time.sleep(0.2)
         raise AssertionError(
-            f"`{shlex.join(self.args)}` did not answer {self.ready_path} with 200"
-            f" within {timeout}s ({last}):\n{self.output()}"
+            f"`{shlex.join(self.args)}` was not ready within {timeout}s ({last}):"
+            f"\n{self.output()}"
         )
 
     def stop(self) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import projects
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +35,7 @@ WRONG_LOGIN = re.compile(r"correct|invalid|incorrect|wrong|match", re.IGNORECASE
 
 @pytest.fixture(scope="module")
 def playwright_browser(chromium) -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium, headless=True, args=CHROMIUM_ARGS
         )
@@ -46,8 +46,8 @@ def playwright_browser(chromium) -> Iterator[object]:
 class Journey:
     """One browser context on the app, numbering its screenshots."""
 
-    def __init__(self, app, browser, folder: Path, who: str) -> None:
-        self.app, self.folder, self.who = app, folder, who
+    def __init__(self, app, browser, folder: Path) -> None:
+        self.app, self.folder = app, folder
         self.context = browser.new_context(ignore_https_errors=True)
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
@@ -94,15 +94,13 @@ class Journey:
 def test_sign_up_log_in_and_admin(
     framework, store, tls, playwright_browser, screenshots, tmp_path
 ):
-    from playwright.sync_api import expect
-
     answers = projects.default_answers(framework)
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with projects.production_server(
         answers, store, tmp_path, database_url=url, tls=tls
     ) as app:
         contract = app.contract
-        visitor = Journey(app, playwright_browser, screenshots, "visitor")
+        visitor = Journey(app, playwright_browser, screenshots)
         email, password = USER
 
         # 1. Sign up: the new user is logged in and sees their email.
@@ -144,7 +142,7 @@ def test_sign_up_log_in_and_admin(
 
         # 6. An admin opens the admin and sees the users list.
         projects.create_admin(answers, app.project, app.env, *ADMIN)
-        admin = Journey(app, playwright_browser, screenshots, "admin")
+        admin = Journey(app, playwright_browser, screenshots)
         admin.log_in(*ADMIN)
         expect(admin.nav()).to_contain_text(ADMIN[0])
         response = admin.open(contract.admin)

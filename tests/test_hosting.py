@@ -334,6 +334,28 @@ def test_procfile_runs_under_honcho(framework, store, databases, tmp_path):
             assert ready.status == 200, ready.body
 
 
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_procfile_worker_starts(framework, store, tmp_path):
+    """With Celery, honcho starts the Procfile's worker: and it reaches Redis."""
+    redis = projects.require("redis")
+    answers = projects.default_answers(framework, tasks="celery")
+    project = projects.production_copy(store.get(answers), tmp_path)
+    venv = projects.venv_for(project)
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = projects.production_env(framework, venv, url, REDIS_URL=redis.url)
+    assert "worker" in projects.procfile(project), "the Procfile has no worker:"
+    server = projects.Server(
+        [sys.executable, "-m", "honcho", "start", "worker"],
+        cwd=project,
+        env=env,
+        port=0,
+        log=tmp_path / "worker.log",
+        ready_output=r"celery@\S+ ready",
+    )
+    with server:
+        pass
+
+
 # --------------------------------------------------------------------------
 # The Dockerfile, executed step by step in a clean virtual environment
 
