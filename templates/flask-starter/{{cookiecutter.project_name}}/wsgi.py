@@ -6,10 +6,9 @@ there is none and the real environment is used.
 
 from dotenv import load_dotenv
 
+from {{ cookiecutter.project_slug }} import create_app
+
 load_dotenv()
-
-from {{ cookiecutter.project_slug }} import create_app  # noqa: E402
-
 app = create_app()
 {%- if cookiecutter.tasks == "celery" %}
 celery_app = app.extensions["celery"]

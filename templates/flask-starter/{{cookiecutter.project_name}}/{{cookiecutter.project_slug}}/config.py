@@ -83,7 +83,13 @@ def check(config: MutableMapping[str, Any]) -> None:
 {%- if cookiecutter.tasks == "celery" %}
     config.setdefault(
         "CELERY",
-        {"broker_url": config["REDIS_URL"], "task_ignore_result": True},
+        {
+            "broker_url": config["REDIS_URL"],
+            "broker_connection_retry_on_startup": True,
+            "task_ignore_result": True,
+            # Keep the app's logging (stdout, one line an event) in the worker.
+            "worker_hijack_root_logger": False,
+        },
     )
 {%- endif %}
 {%- if db %}
