@@ -7,7 +7,13 @@ import sys
 
 def main():
     """Run administrative tasks."""
+{%- if cookiecutter.project_slug | length <= 36 %}
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings")
+{%- else %}
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings"
+    )
+{%- endif %}
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

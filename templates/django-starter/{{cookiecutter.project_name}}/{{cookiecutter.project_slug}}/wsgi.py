@@ -8,6 +8,12 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+{% if cookiecutter.project_slug | length <= 40 -%}
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings")
+{%- else -%}
+os.environ.setdefault(
+    "DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings"
+)
+{%- endif %}
 
 application = get_wsgi_application()
