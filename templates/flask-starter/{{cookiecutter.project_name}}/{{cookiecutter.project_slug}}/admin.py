@@ -7,6 +7,7 @@ from flask import Flask, abort
 from flask.cli import with_appcontext
 from flask_admin import Admin, AdminIndexView
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
     )
     admin.add_view(UserView(User, db, name="Users"))
     admin.add_view(MessageView(Message, db, name="Messages"))
+    admin.add_link(MenuLink(name="Back to the site", endpoint="main.index"))
     app.cli.add_command(create_admin)
 
 
