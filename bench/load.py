@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import secrets
 import shlex
@@ -33,6 +34,8 @@ class Sample:
     rps: float
     p99: float  # seconds
     bad: int  # non-2xx/3xx responses and socket errors
+    requests: int = 0
+    cpu: float | None = None  # worker CPU seconds per request
 
 
 @dataclass
@@ -60,17 +63,29 @@ class Server:
         values = [s.p99 for s in self.samples.get(path, [])]
         return harness.median(values) if values else None
 
+    def cpu(self, path: str) -> float | None:
+        values = [s.cpu for s in self.samples.get(path, []) if s.cpu]
+        return harness.median(values) if values else None
+
     def bad(self, path: str) -> int:
         return sum(s.bad for s in self.samples.get(path, []))
 
 
 @dataclass
 class Profile:
+    label: str  # generated or reference
     path: str
-    samples: int
+    samples: int  # active samples of the profiled worker
+    requests: float  # requests that worker answered meanwhile (estimated)
     inclusive: list[tuple[str, float]]
     own: list[tuple[str, float]]
+    categories: dict[str, int]  # samples with a frame of the category
     raw: Path
+
+    def ms_per_request(self, samples: int) -> float | None:
+        if not self.requests:
+            return None
+        return samples * 1000 / RATE / self.requests
 
 
 @dataclass
@@ -114,7 +129,9 @@ def parse_wrk(output: str) -> Sample:
         # Read errors count closed connections; the sync worker closes each
         # one after its response, so only connect, write and timeout count.
         bad += int(errors.group(1)) + int(errors.group(3)) + int(errors.group(4))
-    return Sample(float(rps.group(1)), _seconds(p99.group(1)), bad)
+    count = re.search(r"(\d+) requests in", output)
+    requests = int(count.group(1)) if count else 0
+    return Sample(float(rps.group(1)), _seconds(p99.group(1)), bad, requests)
 
 
 def wrk(url: str, seconds: float, threads: int, connections: int) -> Sample:
@@ -141,6 +158,17 @@ def children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(stat.parent.name))
     return sorted(found)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the workers of gunicorn master ``pid``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for child in children(pid):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def peak_rss_kib(pid: int) -> int | None:
@@ -236,24 +264,68 @@ def _reference_flask(base: Path) -> Path:
 # Profiles
 
 
+RATE = 250  # py-spy samples a second
+
+# Where a request's time goes, by the files on the stack.  A sample counts in
+# every category that has a frame on its stack, so the rows overlap.
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "template rendering": (
+        "jinja2/",
+        "flask/templating.py",
+        "django/template/",
+        "django/templatetags/",
+        ".html",
+    ),
+    "database (SQLAlchemy, Django ORM)": (
+        "sqlalchemy/",
+        "flask_sqlalchemy/",
+        "django/db/",
+    ),
+    "forms and CSRF": ("wtforms/", "flask_wtf/", "django/middleware/csrf.py"),
+    "sessions and login": (
+        "itsdangerous/",
+        "flask/sessions.py",
+        "flask_login/",
+        "django/contrib/sessions/",
+        "django/contrib/auth/",
+    ),
+    "logging (access log, app log)": ("logging/", "gunicorn/glogging.py"),
+    "static files (WhiteNoise), own time": (),
+    "in socket send/close calls (and waiting for a CPU)": (),
+}
+
+
+def _category_hits(frames: list[str]) -> set[str]:
+    hits = set()
+    files = [f.rsplit(" (", 1)[-1] for f in frames]
+    for name, markers in CATEGORIES.items():
+        if markers and any(m in file for file in files for m in markers):
+            hits.add(name)
+    leaf = frames[-1]
+    if "(whitenoise/" in leaf:
+        hits.add("static files (WhiteNoise), own time")
+    if leaf.startswith(("write (gunicorn/util.py", "close_graceful (gunicorn/util.py")):
+        hits.add("in socket send/close calls (and waiting for a CPU)")
+    return hits
+
+
 def _frame_name(frame: str) -> str:
-    """``func (path/to/file.py:12)`` -> ``func (package/file.py)``."""
+    """``func (package/file.py:12)`` -> ``func (package/file.py)``."""
     match = re.fullmatch(r"(.*) \((.*?)(?::\d+)?\)", frame)
     if not match:
         return frame
     func, filename = match.groups()
-    for marker in ("site-packages/", "lib/python3"):
-        if marker in filename:
-            filename = filename.split(marker, 1)[1]
-            break
-    else:
-        filename = "/".join(filename.split("/")[-2:])
+    if "site-packages/" in filename:
+        filename = filename.split("site-packages/", 1)[1]
     return f"{func} ({filename})"
 
 
-def summarise_profile(raw: Path, path: str, top: int = 12) -> Profile:
+def summarise_profile(
+    raw: Path, label: str, path: str, requests: float, top: int = 15
+) -> Profile:
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
     total = 0
     for line in raw.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
@@ -269,32 +341,44 @@ def summarise_profile(raw: Path, path: str, top: int = 12) -> Profile:
         for name in set(frames):
             inclusive[name] += count
         own[frames[-1]] += count
-    if not total:
-        return Profile(path, 0, [], [], raw)
-    shares = [(name, n / total) for name, n in inclusive.most_common()]
+        for name in _category_hits(frames):
+            categories[name] += count
+    shares = [(name, n / total) for name, n in inclusive.most_common()] if total else []
     # Frames on (nearly) every stack are the server loop, not the answer.
     informative = [(name, share) for name, share in shares if share < 0.97]
-    own_shares = [(name, n / total) for name, n in own.most_common(top)]
-    return Profile(path, total, informative[:top], own_shares, raw)
+    own_shares = (
+        [(name, n / total) for name, n in own.most_common(top)] if total else []
+    )
+    return Profile(
+        label,
+        path,
+        total,
+        requests,
+        informative[:top],
+        own_shares,
+        dict(categories),
+        raw,
+    )
 
 
 def profile(
-    server: Server, path: str, seconds: float, out: Path, threads, conns
+    server: Server, path: str, seconds: float, out: Path, threads, conns, workers
 ) -> Profile:
-    """py-spy on one worker while wrk loads ``path``."""
-    workers = children(server.process.pid) if server.process else []
-    if not workers:
+    """py-spy on one worker while wrk loads ``path``; the worker's share of
+    the requests is taken as an even split between the workers."""
+    pids = children(server.process.pid) if server.process else []
+    if not pids:
         raise RuntimeError("no gunicorn worker to profile")
     spy = subprocess.Popen(
         [
             harness.script("py-spy"),
             "record",
             "--pid",
-            str(workers[0]),
+            str(pids[0]),
             "--duration",
             str(int(seconds)),
             "--rate",
-            "250",
+            str(RATE),
             "--format",
             "raw",
             "--nonblocking",
@@ -305,12 +389,13 @@ def profile(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    time.sleep(0.5)
-    wrk(server.url(path), seconds, threads, conns)
+    time.sleep(0.3)
+    sample = wrk(server.url(path), seconds, threads, conns)
     output, _ = spy.communicate(timeout=seconds + 60)
     if spy.returncode != 0 or not out.exists():
         raise RuntimeError(f"py-spy failed: {output.strip()[-200:]}")
-    return summarise_profile(out, path)
+    requests = sample.rps * seconds / workers
+    return summarise_profile(out, server.label, path, requests)
 
 
 # --------------------------------------------------------------------------
@@ -419,7 +504,12 @@ def measure(
             for path in paths:
                 order = servers if round_ % 2 == 0 else servers[::-1]
                 for server in order:
+                    assert server.process is not None
+                    before = cpu_seconds(server.process.pid)
                     sample = wrk(server.url(path), seconds, threads, connections)
+                    used = cpu_seconds(server.process.pid) - before
+                    if sample.requests:
+                        sample.cpu = used / sample.requests
                     server.samples.setdefault(path, []).append(sample)
             log(f"    round {round_ + 1}/{rounds} done")
         for server in servers:
@@ -432,22 +522,26 @@ def measure(
             theirs = result.reference.rps(path)
             share = harness.ratio(ours, theirs)
             if share is not None and share < GOALS[path] and harness.have("py-spy"):
-                log(f"    profiling the generated {framework} app on {path}")
+                log(f"    profiling both {framework} apps on {path}")
                 name = "home" if path == "/" else path.strip("/")
-                out = base.parent / f"profile-{framework}-{name}.txt"
-                try:
-                    result.profiles.append(
-                        profile(
-                            result.generated,
-                            path,
-                            profile_seconds,
-                            out,
-                            threads,
-                            connections,
+                for server in servers:
+                    out = base.parent / f"profile-{framework}-{name}-{server.label}.txt"
+                    try:
+                        result.profiles.append(
+                            profile(
+                                server,
+                                path,
+                                profile_seconds,
+                                out,
+                                threads,
+                                connections,
+                                workers,
+                            )
                         )
-                    )
-                except (RuntimeError, subprocess.TimeoutExpired) as error:
-                    result.notes.append(f"profile of {path} failed: {error}")
+                    except (RuntimeError, subprocess.TimeoutExpired) as error:
+                        result.notes.append(
+                            f"profile of the {server.label} app on {path}: {error}"
+                        )
     except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:
         result.failure = f"{type(error).__name__}: {error}"[:300]
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import load
 from harness import fmt_ratio, fmt_seconds, ratio
 
 GENERATION_GOAL = 1.3
@@ -43,7 +44,9 @@ def _rps(value: float | None) -> str:
 
 
 def _ms(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 1000:.1f} ms"
+    if value is None:
+        return "n/a"
+    return f"{value * 1000:.2f} ms" if value < 0.01 else f"{value * 1000:.1f} ms"
 
 
 def _mib(kib: int | None) -> str:
@@ -258,7 +261,8 @@ def markdown(results: Results) -> str:
             rows,
         )
         out.append(
-            "From the start of `webdev-new mysite --yes --install` (git included) to "
+            "From the start of `webdev-new mysite --yes --install --output-dir DIR` "
+            "(DIR absolute; git included) to "
             "the first 200 from `/healthz` of the development server started with "
             "the command it prints (given a free port on 127.0.0.1), polled every "
             f"50 ms. {plan.install_warmup} warm-up run per row fills the package "
@@ -289,8 +293,14 @@ def markdown(results: Results) -> str:
         out.append(
             "`pytest -q` at the root of the default project installed above "
             f"(its `.venv`, dev extra); only the pytest run is timed, after "
-            f"{plan.test_warmup} warm-up run."
+            f"{plan.test_warmup} warm-up run. The wall time includes the "
+            "interpreter start, plugin loading and collection, which pytest's own "
+            '"in N s" leaves out. Slowest steps (`--durations=5`, one more run):'
         )
+        out.append("")
+        for suite in results.tests:
+            for line in suite.slowest:
+                out.append(f"- {suite.framework}: `{line}`")
         out.append("")
 
     if results.load:
@@ -300,7 +310,18 @@ def markdown(results: Results) -> str:
         for item in results.load:
             if item.failure or item.generated is None or item.reference is None:
                 rows.append(
-                    [item.framework, "", "", "", "", "", "", f"failed: {item.failure}"]
+                    [
+                        item.framework,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        f"failed: {item.failure}",
+                    ]
                 )
                 continue
             for path in ("/healthz", "/"):
@@ -314,6 +335,8 @@ def markdown(results: Results) -> str:
                         fmt_ratio(ratio(gen.rps(path), ref.rps(path))),
                         f"{_ms(gen.p99(path))} / {_ms(ref.p99(path))}",
                         fmt_ratio(ratio(gen.p99(path), ref.p99(path))),
+                        f"{_ms(gen.cpu(path))} / {_ms(ref.cpu(path))}",
+                        fmt_ratio(ratio(ref.cpu(path), gen.cpu(path))),
                         f"{_mib(gen.peak_rss_kib)} / {_mib(ref.peak_rss_kib)}"
                         if path == "/healthz"
                         else "",
@@ -328,6 +351,8 @@ def markdown(results: Results) -> str:
                 "ratio",
                 "p99 generated / reference",
                 "p99 ratio",
+                "worker CPU per request generated / reference",
+                "reference / generated CPU",
                 "peak worker RSS generated / reference",
                 "note",
             ],
@@ -346,7 +371,12 @@ def markdown(results: Results) -> str:
             "proxy (the generated Django project redirects plain HTTP in "
             "production). The reference apps run with the generated project's "
             "own virtual environment, so the framework and gunicorn versions match. "
-            "Peak RSS is the largest `VmHWM` among the workers after the load."
+            "Peak RSS is the largest `VmHWM` among the workers after the load. "
+            "Worker CPU per request is the user + system time the workers used "
+            "during a wrk run (from `/proc`) over the requests wrk completed: it "
+            "depends much less on what else the machine runs than req/s, so "
+            "its ratio (reference / generated, comparable to the req/s ratio) "
+            "is the steadier figure on a busy machine."
         )
         out.append("")
         for item in results.load:
@@ -361,31 +391,77 @@ def markdown(results: Results) -> str:
         out.append(
             "References: Django, a bare `django-admin startproject` with Django's "
             "default middleware, a home view rendering a base + child template "
-            "(static link, nav links, messages, `{% translate %}`) and a plain "
-            "`JsonResponse` health view; Flask, a one-file app rendering the same "
-            "page as the generated home page (base + child template, the form's "
-            "markup without a CSRF token, no database query) and a health view "
-            "returning a dict. Sources: `bench/reference/`."
+            "(static link, `{% url %}` nav links, messages, `{% translate %}`) and "
+            "a plain `JsonResponse` health view; Flask, a one-file app rendering "
+            "the same page as the generated home page (base + child template, "
+            "`url_for` links, the form's markup without a CSRF token, no database "
+            "query) and a health view returning a dict. The links point at "
+            "stand-in routes so both pages build as many URLs. Sources: "
+            "`bench/reference/`."
         )
         out.append("")
-        profiles = [(item, p) for item in results.load for p in item.profiles]
-        if profiles:
-            out.append("### Profiles where a throughput goal is missed")
-            out.append("")
-            out.append(
-                "py-spy on one worker of the generated app during "
-                f"{plan.profile_seconds:g} s of the same load; share of the samples in "
-                "which a function is on the stack (inclusive) or on top (own). "
-                "Frames present in nearly every sample (the worker loop) are left out."
-            )
-            out.append("")
-        for item, prof in profiles:
-            out.append(f"#### {item.framework} `{prof.path}` ({prof.samples} samples)")
-            out.append("")
-            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in prof.inclusive]
-            out += _table(["inclusive", "share"], rows)
-            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in prof.own]
-            out += _table(["own", "share"], rows)
+        out += _profiles(results)
     out.append(f"Run time of the whole suite: {results.elapsed / 60:.1f} min.")
     out.append("")
     return "\n".join(out)
+
+
+def _per_request(prof, samples: int) -> str:
+    value = prof.ms_per_request(samples)
+    return "n/a" if value is None else f"{value:.2f} ms"
+
+
+def _profiles(results: Results) -> list[str]:
+    plan = results.plan
+    out: list[str] = []
+    items = [item for item in results.load if item.profiles]
+    if not items:
+        return out
+    out.append("### Profiles where a throughput goal is missed")
+    out.append("")
+    out.append(
+        f"py-spy ({load.RATE} samples/s, active samples only) on one worker of "
+        f"each app during {plan.profile_seconds:g} s of the same load. Active time "
+        "per request = samples / rate / requests that worker answered (wrk's "
+        "count split evenly between the workers). A sample counts in every "
+        "category with a frame on its stack, so the rows overlap; the first row "
+        "is all active time. Raw stacks: `bench/.work/profile-*.txt`."
+    )
+    out.append("")
+    for item in items:
+        for path in ("/healthz", "/"):
+            pair = {p.label: p for p in item.profiles if p.path == path}
+            gen = pair.get("generated")
+            if gen is None:
+                continue
+            ref = pair.get("reference")
+            out.append(f"#### {item.framework} `{path}`")
+            out.append("")
+            rows = [
+                [
+                    "all active time",
+                    _per_request(gen, gen.samples),
+                    _per_request(ref, ref.samples) if ref else "n/a",
+                ]
+            ]
+            for name in load.CATEGORIES:
+                rows.append(
+                    [
+                        name,
+                        _per_request(gen, gen.categories.get(name, 0)),
+                        _per_request(ref, ref.categories.get(name, 0))
+                        if ref
+                        else "n/a",
+                    ]
+                )
+            out += _table(
+                ["active time per request (py-spy)", "generated", "reference"], rows
+            )
+            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in gen.inclusive]
+            out += _table(
+                [f"generated: functions on the stack ({gen.samples} samples)", "share"],
+                rows,
+            )
+            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in gen.own[:8]]
+            out += _table(["generated: functions on top of the stack", "share"], rows)
+    return out

@@ -4,6 +4,7 @@ section 4, the wall time of the generated project's own ``pytest``."""
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -46,7 +47,16 @@ def _one(
 ) -> tuple[float, Path] | None:
     """Generate, install, start the dev server, wait for /healthz; return the
     elapsed time and the project, or None after recording the failure."""
-    argv = [harness.script("webdev-new"), NAME, "--yes", "--install"]
+    # The output directory is given as an absolute path: with a relative
+    # target the install steps resolve paths against the wrong directory.
+    argv = [
+        harness.script("webdev-new"),
+        NAME,
+        "--yes",
+        "--install",
+        "--output-dir",
+        str(directory),
+    ]
     if result.framework != "django":
         argv += ["--framework", result.framework]
     start = time.perf_counter()
@@ -144,6 +154,7 @@ class Suite:
     times: list[float] = field(default_factory=list)
     summary: str = ""
     failure: str | None = None
+    slowest: list[str] = field(default_factory=list)
 
     @property
     def median(self) -> float | None:
@@ -186,4 +197,21 @@ def test_suites(
             if round_ >= warmup:
                 suite.times.append(elapsed)
         log(f"    round {round_ + 1}/{warmup + runs} done")
+    # One more run, not timed, for pytest's own list of the slowest steps.
+    for suite, project in suites:
+        if suite.failure or project is None:
+            continue
+        done = subprocess.run(
+            [str(project / ".venv" / "bin" / "pytest"), "-q", "--durations=5"],
+            cwd=project,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+        )
+        suite.slowest = [
+            " ".join(line.split())
+            for line in done.stdout.splitlines()
+            if re.match(r"^\d+\.\d+s (call|setup|teardown) ", line)
+        ][:5]
     return [suite for suite, _ in suites]

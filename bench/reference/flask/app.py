@@ -14,6 +14,13 @@ def index():
     return render_template("index.html")
 
 
+# Stand-ins, so that the page builds as many URLs as the generated one.
+@app.get("/auth/login", endpoint="login")
+@app.get("/auth/signup", endpoint="signup")
+def account_page():
+    return render_template("index.html")
+
+
 @app.get("/healthz")
 def healthz():
     return {"status": "ok"}
