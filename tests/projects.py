@@ -285,7 +285,7 @@ def venv_for(project: Path) -> Path:
     deps, selector = declared_dependencies(project)
     version = ".".join(map(str, sys.version_info[:2]))
     digest = hashlib.sha256(
-        json.dumps([version, sys.executable, sorted(deps), selector]).encode()
+        json.dumps([version, sys.executable, sorted(deps), selector, "pyc"]).encode()
     ).hexdigest()[:16]
     venv = CACHE / "venvs" / digest
     ready = venv / ".ready"
@@ -302,12 +302,15 @@ def venv_for(project: Path) -> Path:
             cwd=project,
             env=env,
         )
+        # Bytecode is compiled once, here: commands that use the environment
+        # never write any (PYTHONDONTWRITEBYTECODE), so it stays as built.
         run(
             [
                 *uv,
                 "pip",
                 "install",
                 "--quiet",
+                "--compile-bytecode",
                 "--python",
                 str(venv / "bin/python"),
                 "-r",
