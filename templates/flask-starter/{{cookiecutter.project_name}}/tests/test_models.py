@@ -24,11 +24,9 @@ def test_timestamps_are_set_per_row(app: Flask) -> None:
     assert abs(datetime.now(UTC) - created) < timedelta(minutes=1)
 
 
-def test_migrations_create_the_model_tables(
-    make_app: Callable[..., Flask], tmp_path
-) -> None:
+def test_migrations_match_the_models(make_app: Callable[..., Flask], tmp_path) -> None:
     # A file database of its own: the migrations build every table from
-    # nothing, and then match the models exactly.
+    # nothing, match the models exactly, and undo cleanly.
     url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
     app = make_app(SQLALCHEMY_DATABASE_URI=url)
     runner = app.test_cli_runner()
@@ -39,3 +37,8 @@ def test_migrations_create_the_model_tables(
     with app.app_context():
         tables = set(inspect(db.engine).get_table_names())
     assert set(db.metadata.tables) <= tables
+    result = runner.invoke(args=["db", "downgrade", "base"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+    assert not set(db.metadata.tables) & tables

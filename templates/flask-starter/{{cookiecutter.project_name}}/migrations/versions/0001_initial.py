@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2025-01-01 00:00:00
 """
 
 import sqlalchemy as sa
