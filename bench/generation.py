@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import harness
@@ -125,3 +127,64 @@ def _config_path(configs: Path, framework: str, full: bool) -> Path:
     folder = configs / f"{framework}-{'full' if full else 'default'}"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "config.yaml"
+
+
+def profile_generation(
+    framework: str = "django", top: int = 15
+) -> list[tuple[str, float]]:
+    """One ``webdev-new NAME --yes --no-git`` under cProfile: the functions
+    with the largest cumulative share of its time (wall time, including the
+    subprocesses it waits for)."""
+    import pstats
+
+    base = harness.fresh_dir(harness.WORK / "generation-profile")
+    out = base / "generation.prof"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(out),
+            harness.script("webdev-new"),
+            NAME,
+            "--yes",
+            "--no-git",
+            "--framework",
+            framework,
+        ],
+        cwd=base,
+        env=harness.clean_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=True,
+    )
+    stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+    total = max(entry[3] for entry in stats.values())
+    rows: list[tuple[str, float]] = []
+    for (filename, _line, func), entry in sorted(
+        stats.items(), key=lambda item: item[1][3], reverse=True
+    ):
+        share = entry[3] / total
+        if share > 0.97:
+            continue  # the script's own entry points
+        if filename.startswith("<frozen importlib"):
+            if func != "_find_and_load":
+                continue
+            rows.append(("all imports (modules loaded during the run)", share))
+            continue
+        if "site-packages/" in filename:
+            filename = filename.split("site-packages/", 1)[1]
+        elif str(harness.ROOT) in filename:
+            filename = filename.replace(str(harness.ROOT) + "/", "")
+        elif "/lib/python3" in filename:
+            filename = filename.split("/lib/", 1)[1]
+        name = f"{func} ({filename})" if filename != "~" else func
+        last = rows[-1] if rows else None
+        if last and not last[0].startswith("all imports") and last[1] - share < 0.005:
+            rows[-1] = (name, share)  # a wrapper and its callee: keep the callee
+        else:
+            rows.append((name, share))
+        if len(rows) >= top:
+            break
+    return rows

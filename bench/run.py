@@ -13,6 +13,7 @@ skips sections (``--only``) or uses ``--quick`` writes its report to
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ class Plan:
     connections: int = 16
 
 
-FULL = Plan(20, 3, 10, 2, 3, 1, 5, 1, 3, 5, 2, 8)
+FULL = Plan(20, 3, 10, 2, 2, 1, 3, 1, 3, 5, 2, 8)
 QUICK = Plan(5, 1, 3, 1, 1, 1, 2, 1, 1, 3, 1, 4)
 
 
@@ -88,6 +89,15 @@ def run(plan: Plan, only: set[str], quick: bool) -> int:
         results.cli = generation.cli_start(plan.cli_runs, plan.cli_warmup, log)
     if "generation" in only:
         results.generation = generation.generation(plan.gen_runs, plan.gen_warmup, log)
+        default = results.generation["pairs"][0][0]
+        floor = results.generation["startproject"]
+        share = harness.ratio(default.median, floor.median)
+        if share is not None and share > report.GENERATION_GOAL:
+            log("    profiling webdev-new (django, default) under cProfile")
+            try:
+                results.generation_profile = generation.profile_generation()
+            except (OSError, subprocess.CalledProcessError) as error:
+                log(f"    profile failed: {error}")
     projects: dict[str, object] = {"django": None, "flask": None}
     if only & {"running", "tests", "load"}:
         # The later sections use the projects that this one installed.

@@ -5,6 +5,7 @@ section 4, the wall time of the generated project's own ``pytest``."""
 from __future__ import annotations
 
 import re
+import resource
 import shlex
 import shutil
 import subprocess
@@ -155,6 +156,7 @@ class Suite:
     summary: str = ""
     failure: str | None = None
     slowest: list[str] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system seconds
 
     @property
     def median(self) -> float | None:
@@ -179,6 +181,7 @@ def test_suites(
             if suite.failure:
                 continue
             assert project is not None
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             done = subprocess.run(
                 [str(project / ".venv" / "bin" / "pytest"), "-q"],
@@ -189,6 +192,10 @@ def test_suites(
                 text=True,
             )
             elapsed = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = (after.ru_utime - before.ru_utime) + (
+                after.ru_stime - before.ru_stime
+            )
             lines = done.stdout.strip().splitlines()
             suite.summary = lines[-1].strip("= ") if lines else ""
             if done.returncode != 0:
@@ -196,6 +203,7 @@ def test_suites(
                 continue
             if round_ >= warmup:
                 suite.times.append(elapsed)
+                suite.cpu.append(used)
         log(f"    round {round_ + 1}/{warmup + runs} done")
     # One more run, not timed, for pytest's own list of the slowest steps.
     for suite, project in suites:
