@@ -285,10 +285,17 @@ def test_only_the_chosen_target_gets_files(target, store):
             if (project / name).exists()
         }
         wanted = set(HOSTING_FILES[target])
-        # A Procfile also serves `honcho start` locally, so any project may have
-        # one; every other file belongs to its target alone.
         assert wanted <= present, (framework, wanted - present)
-        assert not present - wanted - {"Procfile"}, (framework, present - wanted)
+        # A Procfile also serves `honcho start` locally, so any project may have
+        # one; Fly builds the image from the Dockerfile.
+        allowed = {"Procfile"} | (
+            {"Dockerfile", ".dockerignore"} if target == "fly" else set()
+        )
+        assert not present - wanted - allowed, (framework, present - wanted)
+        if target == "fly":
+            build = tomllib.loads((project / "fly.toml").read_text()).get("build", {})
+            if "dockerfile" in build:
+                assert (project / build["dockerfile"]).exists(), build
         assert not any((project / p).exists() for p in CI_FILES.values())
 
 
@@ -358,6 +365,22 @@ def test_procfile_worker_starts(framework, store, tmp_path):
     )
     with server:
         pass
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_readyz_tells_when_the_database_is_down(framework, store, tmp_path):
+    """/healthz stays 200 (it never touches the database) while /readyz
+    answers 503 when the database server cannot be reached."""
+    answers = projects.default_answers(framework, database="postgresql")
+    project = projects.production_copy(store.get(answers), tmp_path)
+    venv = projects.venv_for(project)
+    nobody = f"postgresql://postgres@127.0.0.1:{projects.free_port()}/absent"
+    env = projects.production_env(framework, venv, nobody)
+    with projects.gunicorn(project, venv, env, tmp_path / "gunicorn.log") as server:
+        client = server.client(**{"X-Forwarded-Proto": "https"})
+        assert client.get("/healthz").status == 200
+        ready = client.get("/readyz")
+        assert ready.status == 503, f"/readyz answered {ready.status}: {ready.body}"
 
 
 # --------------------------------------------------------------------------
