@@ -61,6 +61,7 @@ def _run(step: str, command: list[str], cwd: Path, echo) -> None:
 def install(project: Path, answers: Answers, echo) -> str:
     """Create ``.venv``, install the project with its dev dependencies, prepare
     the database; return the command that starts the development server."""
+    project = project.absolute()  # every command below runs inside it
     venv = project / ".venv"
     python = venv / "bin" / "python"
     uv = shutil.which("uv")
