@@ -276,8 +276,8 @@ def markdown(results: Results) -> str:
             rows,
         )
         out.append(
-            "From the start of `webdev-new mysite --yes --install --output-dir DIR` "
-            "(DIR absolute; git included) to "
+            "From the start of `webdev-new mysite --yes --install` (git included) "
+            "to "
             "the first 200 from `/healthz` of the development server started with "
             "the command it prints (given a free port on 127.0.0.1), polled every "
             f"50 ms. {plan.install_warmup} warm-up run per row fills the package "

@@ -38,7 +38,7 @@ def _server_command(printed: str, port: int) -> list[str]:
     argv = shlex.split(printed)
     if "runserver" in argv:
         return [*argv, f"127.0.0.1:{port}"]
-    if argv[-1:] == ["run"] or "run" in argv:
+    if "run" in argv:
         return [*argv, "--host", "127.0.0.1", "--port", str(port)]
     return argv
 
@@ -48,16 +48,7 @@ def _one(
 ) -> tuple[float, Path] | None:
     """Generate, install, start the dev server, wait for /healthz; return the
     elapsed time and the project, or None after recording the failure."""
-    # The output directory is given as an absolute path: with a relative
-    # target the install steps resolve paths against the wrong directory.
-    argv = [
-        harness.script("webdev-new"),
-        NAME,
-        "--yes",
-        "--install",
-        "--output-dir",
-        str(directory),
-    ]
+    argv = [harness.script("webdev-new"), NAME, "--yes", "--install"]
     if result.framework != "django":
         argv += ["--framework", result.framework]
     start = time.perf_counter()
