@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import hashlib
 import http.client
+import itertools
 import json
 import os
 import re
@@ -487,19 +488,14 @@ class Databases:
     copies that Django's test runner makes of them)."""
 
     made: list[tuple[str, str]] = field(default_factory=list)
-    counter: int = 0
 
-    def create(self, kind: str, *, empty_name_only: bool = False) -> str:
-        """Create a database on the ``kind`` server; return its URL (or, with
-        ``empty_name_only``, a URL whose database does not exist yet, for
-        tools that create it themselves)."""
+    def create(self, kind: str) -> str:
+        """Create an empty database on the ``kind`` server; return its URL."""
         require(kind)
-        Databases.counter += 1
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        name = f"wdn_{run_id()}_{worker}_{os.getpid() % 1000}_{Databases.counter}"
+        name = f"wdn_{run_id()}_{worker}_{next(_DATABASE_NUMBERS)}"
         self.made.append((kind, name))
-        if not empty_name_only:
-            create_database(kind, name)
+        create_database(kind, name)
         return _server_url(kind, name)
 
     def drop_all(self) -> None:
@@ -507,6 +503,9 @@ class Databases:
             drop_database(kind, name)
             drop_database(kind, f"test_{name}")
         self.made.clear()
+
+
+_DATABASE_NUMBERS = itertools.count(1)
 
 
 def create_database(kind: str, name: str) -> None:
@@ -967,14 +966,12 @@ def has_database(answers: Answers) -> bool:
     return answers["database"] != "none"
 
 
-def database_url(
-    answers: Answers, databases: Databases, workdir: Path, *, exists: bool = True
-) -> str:
+def database_url(answers: Answers, databases: Databases, workdir: Path) -> str:
     """A fresh database of the combination's kind: a new file for SQLite, a new
     database on the local server otherwise."""
     if answers["database"] == "sqlite":
         return f"sqlite:///{workdir / 'db.sqlite3'}"
-    return databases.create(answers["database"], empty_name_only=not exists)
+    return databases.create(answers["database"])
 
 
 def prepare_production(answers: Answers, project: Path, env: Mapping[str, str]) -> None:
