@@ -131,9 +131,38 @@ def test_no_replay_or_hook_files_pile_up(tmp_path):
     for directory in (home, scratch, work):
         directory.mkdir()
     env = {"HOME": str(home), "TMPDIR": str(scratch)}
-    for name in ("one", "two"):
+    cached = []
+    for name in ("one", "two", "three"):
         result = run(name, "--yes", cwd=work, env=env)
         assert result.returncode == 0, result.stderr
-    assert list(home.iterdir()) == []
+        cached.append(sorted(p.name for p in home.rglob("*")))
+    # The only thing kept in the home directory is the compiled-template
+    # cache, and it does not grow from one run to the next.
+    assert [p.name for p in home.iterdir()] == [".cache"]
+    assert [p.name for p in (home / ".cache").iterdir()] == ["webdev-new"]
+    assert cached[0] == cached[1] == cached[2]
     assert list(scratch.iterdir()) == []
-    assert sorted(p.name for p in work.iterdir()) == ["one", "two"]
+    assert sorted(p.name for p in work.iterdir()) == ["one", "three", "two"]
+
+
+def test_compiled_template_cache_gives_the_same_project(tmp_path):
+    outputs = []
+    for cache in ("cold", "cold", "unusable"):
+        home = tmp_path / cache
+        home.mkdir(exist_ok=True)
+        if cache == "unusable":
+            (home / ".cache").write_text("a file where the cache directory would go")
+        out = tmp_path / f"out-{len(outputs)}"
+        out.mkdir()
+        result = run("same", "--yes", "--no-git", cwd=out, env={"HOME": str(home)})
+        assert result.returncode == 0, result.stderr
+        project = out / "same"
+        outputs.append(
+            {
+                str(p.relative_to(project)): p.read_bytes()
+                for p in sorted(project.rglob("*"))
+                if p.is_file() and p.name != ".env"
+            }
+        )
+    # First run fills the cache, second reads it, third has none at all.
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -16,7 +16,8 @@ import secrets
 import shutil
 from pathlib import Path
 
-CONTEXT = json.loads(r"""{{ cookiecutter | jsonify }}""")
+# The answers as data; the Jinja environment's own settings are not answers.
+CONTEXT = json.loads(r"""{{ dict(cookiecutter, _jinja2_env_vars=None) | jsonify }}""")
 
 
 def answer(key):
