@@ -256,7 +256,7 @@ def markdown(results: Results) -> str:
                     fmt_seconds(min(item.total)) + " - " + fmt_seconds(max(item.total))
                     if item.total
                     else "n/a",
-                    fmt_seconds(sorted(item.install)[len(item.install) // 2])
+                    fmt_seconds(harness.median(item.install))
                     if item.install
                     else "n/a",
                     str(len(item.total)),
