@@ -8,14 +8,13 @@ asks questions: it takes complete, validated answers.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,18 +88,6 @@ def answers_record(answers: Answers) -> dict[str, Any]:
     return {"generator": {"name": "webdev-new", "version": __version__}, **plain}
 
 
-@contextlib.contextmanager
-def _private_tempdir(directory: Path) -> Iterator[None]:
-    """Make ``tempfile`` use ``directory``: cookiecutter writes each rendered
-    hook to a temporary file and never deletes it."""
-    saved = tempfile.tempdir
-    tempfile.tempdir = str(directory)
-    try:
-        yield
-    finally:
-        tempfile.tempdir = saved
-
-
 def _bytecode_cache():
     """Jinja's compiled templates, kept between runs.
 
@@ -123,6 +110,39 @@ def _bytecode_cache():
     return FileSystemBytecodeCache(str(directory))
 
 
+def _run_post_hook(framework: str, context: dict[str, Any], project: Path) -> None:
+    """Run the template's post-generation hook inside this process.
+
+    It is the same script plain ``cookiecutter`` runs, rendered the same way;
+    running it here instead of in a new interpreter saves a Python start-up,
+    and leaves no rendered copy of the script in the temporary directory.
+    """
+    from cookiecutter.environment import StrictEnvironment
+
+    hook = template_dir(framework) / "hooks" / "post_gen_project.py"
+    if not hook.is_file():
+        return
+    environment = StrictEnvironment(context=context, keep_trailing_newline=True)
+    source = environment.from_string(hook.read_text()).render(**context)
+    here = os.getcwd()
+    os.chdir(project)
+    try:
+        exec(compile(source, str(hook), "exec"), {"__name__": "__main__"})  # noqa: S102
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            raise RenderError(
+                f"the template failed to render: its post-generation hook "
+                f"exited with status {exc.code}"
+            ) from exc
+    except Exception as exc:
+        raise RenderError(
+            f"the template failed to render: its post-generation hook failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    finally:
+        os.chdir(here)
+
+
 def render_tree(
     framework: str, name: str, package: str, answers: Answers, workdir: Path
 ) -> Path:
@@ -142,15 +162,14 @@ def render_tree(
     cache = _bytecode_cache()
     if cache is not None:
         context["cookiecutter"]["_jinja2_env_vars"] = {"bytecode_cache": cache}
-    scratch = workdir / ".hooks"
-    scratch.mkdir()
     try:
-        with _private_tempdir(scratch):
-            project = generate_files(
-                repo_dir=str(template_dir(framework)),
-                context=context,
-                output_dir=str(workdir),
-            )
+        project = generate_files(
+            repo_dir=str(template_dir(framework)),
+            context=context,
+            output_dir=str(workdir),
+            accept_hooks=False,
+        )
+        _run_post_hook(framework, context, Path(project))
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}, line {exc.lineno}"
         message = f"the template failed to render: {exc.message} ({where})"
@@ -158,8 +177,6 @@ def render_tree(
     except (CookiecutterException, TemplateError) as exc:
         detail = (str(exc) or type(exc).__name__).splitlines()[0]
         raise RenderError(f"the template failed to render: {detail}") from exc
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     project_dir = Path(project)
     (project_dir / ANSWERS_FILE).write_text(
         json.dumps(answers_record(answers), indent=2) + "\n"
