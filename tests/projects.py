@@ -291,7 +291,8 @@ def venv_for(project: Path) -> Path:
     venv = CACHE / "venvs" / digest
     ready = venv / ".ready"
     with file_lock(CACHE / "venvs" / f"{digest}.lock"):
-        if ready.exists():
+        complete = (venv / "pyvenv.cfg").exists() and (venv / "bin/python").exists()
+        if ready.exists() and complete:
             return venv
         if venv.exists():
             shutil.rmtree(venv)
