@@ -42,6 +42,10 @@ def settings() -> dict[str, Any]:
         "SECRET_KEY": "test-secret-key",
         # Most tests post forms without a token; test_security checks CSRF.
         "WTF_CSRF_ENABLED": False,
+{%- if cookiecutter.auth %}
+        # Hashing cost is for attackers, not for the test suite.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+{%- endif %}
 {%- if db %}
         "SQLALCHEMY_DATABASE_URI": database_url(
             os.environ.get("TEST_DATABASE_URL", "sqlite://"), ""

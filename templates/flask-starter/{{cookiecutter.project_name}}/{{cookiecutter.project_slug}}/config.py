@@ -59,7 +59,14 @@ def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
         "FORWARDED_PROXIES": proxies,
 {%- if db %}
         "DATABASE_URL": environ.get("DATABASE_URL", ""),
+{%- endif %}
+{%- if cookiecutter.database in ("postgresql", "mysql") %}
+        # Check a pooled connection before use: the server may have closed it.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+{%- endif %}
+{%- if cookiecutter.auth %}
+        # werkzeug's strongest default; tests swap in a cheap one for speed.
+        "PASSWORD_HASH_METHOD": "scrypt",
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
         "REDIS_URL": environ.get("REDIS_URL") or "redis://localhost:6379/0",

@@ -7,6 +7,7 @@ read it, then ``flask db upgrade``.
 from datetime import UTC, datetime
 
 {% if cookiecutter.auth -%}
+from flask import current_app
 from flask_login import UserMixin
 {% endif -%}
 from sqlalchemy import DateTime, String, Text
@@ -56,7 +57,8 @@ class User(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
