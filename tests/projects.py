@@ -41,7 +41,14 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from generator.catalogue import BY_KEY, Answers, code_matrix, complete, file_matrix
+from generator.catalogue import (
+    BY_KEY,
+    FEATURES,
+    Answers,
+    code_matrix,
+    complete,
+    file_matrix,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("WDN_CACHE_DIR", "~/.cache/webdev-new")).expanduser()
@@ -187,11 +194,14 @@ def file_lock(path: Path) -> Iterator[None]:
 def cli_args(answers: Answers) -> list[str]:
     """The ``webdev-new`` flags that give exactly ``answers``."""
     args = []
-    for key in ("framework", "database", "tasks", "ci"):
-        args += [f"--{key}", str(answers[key])]
-    for key in ("auth", "admin", "i18n"):
-        args.append(f"--{key}" if answers[key] else f"--no-{key}")
-    args += ["--hosting", ",".join(answers["hosting"])]
+    for feature in FEATURES:
+        value = answers[feature.key]
+        if feature.kind == "bool":
+            args.append(f"--{feature.key}" if value else f"--no-{feature.key}")
+        elif feature.kind == "multi":
+            args += [f"--{feature.key}", ",".join(value)]
+        else:
+            args += [f"--{feature.key}", str(value)]
     return args
 
 
