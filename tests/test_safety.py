@@ -25,21 +25,19 @@ def template_copy(tmp_path: Path) -> Path:
     return root
 
 
-def test_template_error_leaves_nothing_behind(tmp_path):
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        # A Jinja syntax error in one of the project's files.
+        ("{{cookiecutter.project_name}}/broken.txt", "{{ cookiecutter.project_name "),
+        # A post-generation hook that fails.
+        ("hooks/post_gen_project.py", "raise SystemExit(3)\n"),
+    ],
+    ids=["template-error", "failing-hook"],
+)
+def test_broken_template_leaves_nothing_behind(tmp_path, path, content):
     templates = template_copy(tmp_path)
-    project = templates / "django-starter" / "{{cookiecutter.project_name}}"
-    (project / "broken.txt").write_text("{{ cookiecutter.project_name ")
-    out = tmp_path / "out"
-    out.mkdir()
-    result = run("shop", "--yes", cwd=out, env={"WEBDEV_NEW_TEMPLATES": str(templates)})
-    assert_one_line_error(result, "the template failed to render")
-    assert list(out.iterdir()) == []
-
-
-def test_failing_hook_leaves_nothing_behind(tmp_path):
-    templates = template_copy(tmp_path)
-    hook = templates / "django-starter" / "hooks" / "post_gen_project.py"
-    hook.write_text("raise SystemExit(3)\n")
+    (templates / "django-starter" / path).write_text(content)
     out = tmp_path / "out"
     out.mkdir()
     result = run("shop", "--yes", cwd=out, env={"WEBDEV_NEW_TEMPLATES": str(templates)})
