@@ -32,7 +32,6 @@ import ssl
 import subprocess
 import sys
 import time
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import subprocess
 
-import pytest
 import projects
+import pytest
 
 FRAMEWORKS = ["django", "flask"]
 
