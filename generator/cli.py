@@ -64,13 +64,27 @@ def _feature_options(command):
     return command
 
 
+#: The largest answers file read; anything bigger is not an answers file.
+MAX_ANSWERS_BYTES = 64 * 1024
+
+
 def _load_answers_file(path: str) -> Answers:
     """Read a JSON or YAML answers file (a project's .webdev-new.json works)."""
     file = Path(path)
     try:
-        text = file.read_text()
+        with file.open("rb") as stream:
+            # A real answers file is a few hundred bytes; /dev/zero is endless.
+            raw = stream.read(MAX_ANSWERS_BYTES + 1)
     except OSError as exc:
         raise UserError(f"cannot read answers file {path}: {exc.strerror}") from exc
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise UserError(
+            f"answers file {path} is larger than {MAX_ANSWERS_BYTES // 1024} KiB"
+        )
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError as exc:
+        raise UserError(f"answers file {path} is not UTF-8 text") from exc
     try:
         if file.suffix in (".yaml", ".yml"):
             import yaml
@@ -142,9 +156,9 @@ def _gather(
     return name, answers, interactive
 
 
-def _check_name(name: str) -> str:
+def _check_name(name: str, framework: str | None = None) -> str:
     try:
-        return names.check(name)
+        return names.check(name, framework)
     except names.InvalidName as exc:
         raise UserError(f"invalid project name: {exc}") from exc
 
@@ -223,7 +237,7 @@ def command(
         _list_features()
         return
     name, answers, interactive = _gather(name, flags, answers_file, yes, output_dir)
-    package = _check_name(name)
+    package = _check_name(name, answers["framework"])
     target = Path(output_dir) / name
 
     from . import post, render

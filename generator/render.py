@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -46,8 +47,12 @@ def template_dir(framework: str) -> Path:
 
 def check_target(target: Path) -> None:
     """Refuse a target that exists and is not empty, or cannot be created."""
-    if target.exists() or target.is_symlink():
-        if not target.is_dir() or target.is_symlink():
+    if target.is_symlink():
+        raise RenderError(
+            f"{target} is a symbolic link; choose another name or remove the link"
+        )
+    if target.exists():
+        if not target.is_dir():
             raise RenderError(f"{target} already exists and is not a directory")
         if any(target.iterdir()):
             raise RenderError(f"{target} already exists and is not empty")
@@ -103,9 +108,17 @@ def _bytecode_cache():
     directory = Path(base) / "webdev-new" / f"jinja-{__version__}"
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = directory.lstat()
     except OSError:
         return None
-    if not os.access(directory, os.W_OK):
+    # Jinja unpickles what it finds there: a directory that another user owns
+    # or may write to (or a link to one) could hold planted code.
+    if (
+        not stat.S_ISDIR(status.st_mode)
+        or status.st_uid != os.getuid()
+        or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        or not os.access(directory, os.W_OK)
+    ):
         return None
     return FileSystemBytecodeCache(str(directory))
 
