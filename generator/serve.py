@@ -752,6 +752,9 @@ def run(
                 f"warning: listening on {host}: anyone who can reach this machine"
                 " can use it; there is no login"
             )
+        # Returns on Ctrl-C or SIGTERM, once the request threads are done.
         server.run()
+        server.close()
+        echo("Stopped.")
     finally:
         pool.close()

@@ -43,6 +43,10 @@ from .catalogue import BY_KEY, Answers
 Entry = tuple[str, int, bytes | None]
 
 
+#: Seconds a new worker may take to import the renderer.
+STARTUP_TIMEOUT = 60.0
+
+
 class RenderFailed(Exception):
     """The template could not render these answers (reported as a 500)."""
 
@@ -98,6 +102,7 @@ def _worker_loop() -> None:
     out = sys.stdout.buffer
     # Anything the template or cookiecutter prints must not corrupt the answers.
     sys.stdout = sys.stderr
+    _answer(out, ("ready", None))
     for line in sys.stdin:
         job = json.loads(line)
         workdir = Path(job["workdir"])
@@ -114,9 +119,13 @@ def _worker_loop() -> None:
             reply = ("error", str(exc))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-        out.write(struct.pack(">I", len(payload)) + payload)
-        out.flush()
+        _answer(out, reply)
+
+
+def _answer(out: Any, reply: tuple[str, Any]) -> None:
+    payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(struct.pack(">I", len(payload)) + payload)
+    out.flush()
 
 
 class _Worker:
@@ -185,10 +194,23 @@ class Pool:
             self._add()
 
     def _add(self) -> None:
+        """Start a worker; it joins the idle ones once it has loaded the
+        renderer, so a request never waits for a worker's imports."""
         worker = _Worker()
         with self._lock:
             self._all.add(worker)
-        self._idle.put(worker)
+        threading.Thread(target=self._when_ready, args=(worker,), daemon=True).start()
+
+    def _when_ready(self, worker: _Worker) -> None:
+        try:
+            status, _ = worker.receive(time.monotonic() + STARTUP_TIMEOUT)
+        except (RenderTimeout, RenderFailed, OSError, EOFError, pickle.PickleError):
+            status = "failed"
+        if status == "ready":
+            self._idle.put(worker)
+        else:
+            print("webdev-new serve: a render worker failed to start", file=sys.stderr)
+            self._discard(worker)
 
     def _discard(self, worker: _Worker) -> None:
         worker.stop()
@@ -218,7 +240,7 @@ class Pool:
             )
             status, value = worker.receive(time.monotonic() + self.render_timeout)
             healthy = True
-        except (OSError, EOFError, pickle.UnpicklingError) as exc:
+        except (OSError, EOFError, pickle.PickleError) as exc:
             raise RenderFailed(f"the render worker failed: {exc}") from exc
         finally:
             if healthy:
