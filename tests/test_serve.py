@@ -724,11 +724,13 @@ def open_page(browser, url: str, width: int, height: int):
     return page, errors
 
 
-def wait_for_preview(page) -> None:
-    page.wait_for_function(
-        "document.getElementById('status').textContent.includes('files in')"
-        " && !document.getElementById('tree').hasAttribute('aria-busy')"
-    )
+def wait_for_preview(page, text: str = "files in") -> None:
+    """Until the preview for the current choices is shown (locator checks:
+    the page's policy forbids the string evaluation wait_for_function uses)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#tree")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator("#status")).to_contain_text(text)
 
 
 @pytest.mark.browser
@@ -751,9 +753,7 @@ def test_page_flow_in_chromium(
     expect(page.locator("#tasks-celery")).to_be_checked()
     wait_for_preview(page)
     page.get_by_label("Project name").fill("queue-site")
-    page.wait_for_function(
-        "document.getElementById('status').textContent.includes('queue-site/')"
-    )
+    wait_for_preview(page, "queue-site/")
 
     # An impossible choice: no database while accounts are on.
     database_none = page.locator("#database-none")
@@ -771,6 +771,7 @@ def test_page_flow_in_chromium(
     page.locator('#tree button[data-path="queue_site/tasks.py"]').click()
     expect(page.locator("#file-code")).to_contain_text("@shared_task")
     assert axe_violations(page, axe_source) == []
+    page.locator("header").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots / "serve-desktop.png"))
     page.screenshot(path=str(screenshots / "serve-desktop-full.png"), full_page=True)
 
@@ -784,6 +785,7 @@ def test_page_flow_in_chromium(
     expect(phone.get_by_label("Project name")).to_have_value("queue-site")
     expect(phone.locator("#database-none")).to_be_disabled()
     assert axe_violations(phone, axe_source) == []
+    phone.locator("header").scroll_into_view_if_needed()
     phone.screenshot(path=str(screenshots / "serve-phone.png"))
     phone.locator('#tree button[data-path="README.md"]').click()
     expect(phone.locator("#file-code")).to_contain_text("queue-site")

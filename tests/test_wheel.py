@@ -32,6 +32,8 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
         assert f"{base}/cookiecutter.json" in names
         assert f"{base}/hooks/post_gen_project.py" in names
         assert f"{base}/{{{{cookiecutter.project_name}}}}/.gitignore" in names
+    for asset in ("index.html", "app.js", "app.css", "icon.svg"):
+        assert f"generator/static/{asset}" in names  # webdev-new serve's page
 
     venv = tmp_path / "venv"
     subprocess.run(
@@ -74,6 +76,19 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
         assert (project / marker).is_file()
         assert (project / ".env").is_file()
         assert (project / ".git").is_dir()
+    # Without the web extra, serve says what to install (and nothing else).
+    serve = subprocess.run(
+        [str(venv / "bin" / "webdev-new"), "serve"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert serve.returncode == 1, serve.stderr
+    assert serve.stderr.strip() == (
+        'webdev-new: error: serve needs the web extra: pip install "webdev-new[web]"'
+    )
     # The installed copy ran, not this checkout.
     where = subprocess.run(
         [
