@@ -88,6 +88,19 @@ ASSETS = {
 }
 PAGE = "index.html"
 
+#: Every path answered, with the methods each takes; anything else is a 404.
+ROUTES: dict[str, tuple[str, ...]] = {
+    "/": ("GET", "HEAD"),
+    "/metadata": ("GET", "HEAD"),
+    "/starter.zip": ("GET", "HEAD", "POST"),
+    "/preview": ("GET", "HEAD"),
+    "/preview/file": ("GET", "HEAD"),
+    **{path: ("GET", "HEAD") for path in ASSETS},
+}
+
+#: Status line, headers and body of an answer.
+Response = tuple[str, list[tuple[str, str]], bytes]
+
 
 # --------------------------------------------------------------------------
 # Answers on the wire: query strings and JSON use the same strings
@@ -250,10 +263,16 @@ def metadata() -> dict[str, Any]:
 class HTTPError(Exception):
     """An answer other than 200, with a JSON body."""
 
-    def __init__(self, status: str, body: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        status: str,
+        body: dict[str, Any],
+        headers: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(body.get("error", status))
         self.status = status
         self.body = body
+        self.headers = headers or []
 
 
 def bad_request(message: str, key: str | None, allowed: Any = None) -> HTTPError:
@@ -430,7 +449,7 @@ def _refusal(given: Answers, message: str) -> HTTPError:
 # Answers
 
 
-def _json(status: str, body: Any) -> tuple[str, list[tuple[str, str]], bytes]:
+def _json(status: str, body: Any) -> Response:
     data = json.dumps(body, indent=2).encode() + b"\n"
     return status, [("Content-Type", "application/json")], data
 
@@ -556,6 +575,7 @@ class App:
             status, headers, body = self.dispatch(request)
         except HTTPError as exc:
             status, headers, body = _json(exc.status, exc.body)
+            headers += exc.headers
         except workers.Busy:
             status, headers, body = _json(
                 "503 Service Unavailable",
@@ -582,37 +602,26 @@ class App:
         start_response(status, headers)
         return [body]
 
-    def dispatch(self, request: Request) -> tuple[str, list[tuple[str, str]], bytes]:
-        allowed_methods = (
-            ("GET", "HEAD", "POST")
-            if request.path == "/starter.zip"
-            else ("GET", "HEAD")
-        )
-        routes = {
-            "/",
-            "/metadata",
-            "/starter.zip",
-            "/preview",
-            "/preview/file",
-            *ASSETS,
-        }
-        if request.path not in routes:
+    def dispatch(self, request: Request) -> Response:
+        if request.path not in ROUTES:
             raise HTTPError(
                 "404 Not Found",
                 {
                     "error": "no such page",
                     "key": None,
-                    "allowed": sorted(routes - set(ASSETS)),
+                    "allowed": sorted(set(ROUTES) - set(ASSETS)),
                 },
             )
-        if request.method not in allowed_methods:
+        methods = ROUTES[request.path]
+        if request.method not in methods:
             raise HTTPError(
                 "405 Method Not Allowed",
                 {
                     "error": f"{request.method} is not allowed here",
                     "key": None,
-                    "allowed": list(allowed_methods),
+                    "allowed": list(methods),
                 },
+                [("Allow", ", ".join(methods))],
             )
         if request.path in ASSETS:
             filename, kind = ASSETS[request.path]
@@ -637,7 +646,7 @@ class App:
             return self.preview(request)
         return self.preview_file(request)
 
-    def index(self, request: Request) -> tuple[str, list[tuple[str, str]], bytes]:
+    def index(self, request: Request) -> Response:
         if _wants_html(request.accept):
             headers = [
                 ("Content-Type", "text/html; charset=utf-8"),
@@ -648,7 +657,7 @@ class App:
         headers = [("Content-Type", "text/plain; charset=utf-8"), ("Vary", "Accept")]
         return "200 OK", headers, api_text(self.base).encode()
 
-    def preview(self, request: Request) -> tuple[str, list[tuple[str, str]], bytes]:
+    def preview(self, request: Request) -> Response:
         job = read_job(request.params)
         tree = downloadable(self.pool.render(job))
         files = [
@@ -665,9 +674,7 @@ class App:
         }
         return _json("200 OK", body)
 
-    def preview_file(
-        self, request: Request
-    ) -> tuple[str, list[tuple[str, str]], bytes]:
+    def preview_file(self, request: Request) -> Response:
         params = dict(request.params)
         if "path" not in params:
             raise bad_request("path is required: a file from /preview", "path")
