@@ -22,6 +22,7 @@ STAGES = ("generator", "matrix", "hosting", "browser", "security", "load", "serv
 STAGE_OF_MODULE = {
     "test_matrix": "matrix",
     "test_hosting": "hosting",
+    "test_production": "hosting",
     "test_browser": "browser",
     "test_security": "security",
     "test_load": "load",

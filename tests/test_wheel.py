@@ -17,7 +17,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path, installer):
+    """Installed by uv or by pip; pip byte-compiles every .py file, the
+    templates' too, and none of that bytecode may reach a project."""
     dist = tmp_path / "dist"
     subprocess.run(
         ["uv", "build", "--wheel", "--out-dir", str(dist), str(ROOT)],
@@ -36,23 +39,18 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
         assert f"generator/static/{asset}" in names  # webdev-new serve's page
 
     venv = tmp_path / "venv"
-    subprocess.run(
-        ["uv", "venv", "--quiet", "--python", sys.executable, str(venv)], check=True
-    )
-    subprocess.run(
-        [
-            "uv",
-            "pip",
-            "install",
-            "--quiet",
-            "--python",
-            str(venv / "bin" / "python"),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    python = str(venv / "bin" / "python")
+    if installer == "uv":
+        create = ["uv", "venv", "--quiet", "--python", sys.executable, str(venv)]
+        install = ["uv", "pip", "install", "--quiet", "--python", python, str(wheel)]
+    else:
+        create = [sys.executable, "-m", "venv", str(venv)]
+        install = [python, "-m", "pip", "install", "--quiet", str(wheel)]
+    subprocess.run(create, check=True)
+    subprocess.run(install, check=True, capture_output=True, text=True)
+    if installer == "pip":
+        packaged = venv.glob("lib/python3*/site-packages/generator/templates")
+        assert any(next(packaged).rglob("__pycache__")), "pip compiled nothing?"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -76,6 +74,12 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
         assert (project / marker).is_file()
         assert (project / ".env").is_file()
         assert (project / ".git").is_dir()
+        compiled = [
+            path
+            for path in project.rglob("*")
+            if path.name == "__pycache__" or path.suffix == ".pyc"
+        ]
+        assert compiled == [], compiled
     # Without the web extra, serve says what to install (and nothing else).
     serve = subprocess.run(
         [str(venv / "bin" / "webdev-new"), "serve"],
