@@ -431,11 +431,14 @@ def _refusal(given: Answers, message: str) -> HTTPError:
     feature = BY_KEY[key]
     framework = merged["framework"]
     choices = FRAMEWORKS if key == "framework" else feature.values_for(framework)
+    # A multiple choice is offered one value at a time, as the wizard does.
     allowed = [
-        wire_value(feature, value)
+        value
         for value in choices
-        if _completes({**given, key: value})
+        if _completes({**given, key: (value,) if feature.kind == "multi" else value})
     ]
+    if feature.kind == "bool":
+        allowed = [wire_value(feature, value) for value in allowed]
     body = {
         "error": chosen.message,
         "key": key,
@@ -559,13 +562,18 @@ def _asset(filename: str) -> bytes:
 
 
 class App:
-    """The WSGI application.  ``pool`` renders; ``base`` is the server's URL
-    as printed at start-up (used in the API text, never taken from a
-    request's Host header)."""
+    """The WSGI application.  ``pool`` renders (set once the server listens);
+    ``base`` is the server's URL as printed at start-up, used in the API text
+    and never taken from a request's Host header."""
 
-    def __init__(self, pool: workers.Pool, base: str) -> None:
+    def __init__(self, pool: workers.Pool | None, base: str) -> None:
         self.pool = pool
         self.base = base
+
+    def render(self, job: workers.Job) -> list[workers.Entry]:
+        """The tree for ``job``, without what must not leave the server."""
+        assert self.pool is not None, "the pool is set before the server runs"
+        return downloadable(self.pool.render(job))
 
     def __call__(
         self, environ: Mapping[str, Any], start_response: Callable[..., Any]
@@ -582,12 +590,12 @@ class App:
                 {"error": "every render worker is busy; try again", "key": None},
             )
             headers.append(("Retry-After", "5"))
-        except workers.RenderTimeout:
+        except workers.RenderTimeout as exc:
             status, headers, body = _json(
                 "503 Service Unavailable",
                 {
-                    "error": f"rendering took longer than {self.pool.render_timeout:g}"
-                    " seconds and was stopped",
+                    "error": "rendering took longer than"
+                    f" {exc.seconds:g} seconds and was stopped",
                     "key": None,
                 },
             )
@@ -636,7 +644,7 @@ class App:
             return _json("200 OK", metadata())
         if request.path == "/starter.zip":
             job = read_job(request.params)
-            tree = downloadable(self.pool.render(job))
+            tree = self.render(job)
             headers = [
                 ("Content-Type", "application/zip"),
                 ("Content-Disposition", f'attachment; filename="{job.name}.zip"'),
@@ -659,7 +667,7 @@ class App:
 
     def preview(self, request: Request) -> Response:
         job = read_job(request.params)
-        tree = downloadable(self.pool.render(job))
+        tree = self.render(job)
         files = [
             {"path": path, "size": len(content), "binary": _is_binary(content)}
             for path, _mode, content in tree
@@ -684,7 +692,7 @@ class App:
         # A lookup in the rendered tree: the path never touches the disk.
         files = {
             path: content
-            for path, _mode, content in downloadable(self.pool.render(job))
+            for path, _mode, content in self.render(job)
             if content is not None
         }
         if wanted not in files:
@@ -731,22 +739,23 @@ def run(
     size = workers_count or max(1, min(4, os.cpu_count() or 1))
     # SIGTERM (a service manager, a test) stops as cleanly as Ctrl-C does.
     signal.signal(signal.SIGTERM, _terminate)
-    pool = workers.Pool(size, render_timeout=render_timeout)
-    app = App(pool, "")
+    app = App(None, "")
+    # Listen first: a port in use is reported before any worker starts.
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        # Waitress reads whole requests before a thread sees them; these
+        # bound what a client can make it hold.
+        max_request_body_size=MAX_BODY,
+        max_request_header_size=MAX_QUERY + 8 * 1024,
+        connection_limit=100,
+        channel_timeout=30,
+        ident="webdev-new",
+    )
+    pool = app.pool = workers.Pool(size, render_timeout=render_timeout)
     try:
-        server = create_server(
-            app,
-            host=host,
-            port=port,
-            threads=threads,
-            # Waitress reads whole requests before a thread sees them; these
-            # bound what a client can make it hold.
-            max_request_body_size=MAX_BODY,
-            max_request_header_size=MAX_QUERY + 8 * 1024,
-            connection_limit=100,
-            channel_timeout=30,
-            ident="webdev-new",
-        )
         if hasattr(server, "effective_port"):
             bound_host, bound_port = server.effective_host, server.effective_port
         else:  # a name with several addresses: one socket each

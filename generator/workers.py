@@ -54,6 +54,10 @@ class RenderFailed(Exception):
 class RenderTimeout(Exception):
     """The render took longer than allowed; its worker was stopped."""
 
+    def __init__(self, seconds: float = 0.0) -> None:
+        super().__init__(f"the render took longer than {seconds:g} seconds")
+        self.seconds = seconds
+
 
 class Busy(Exception):
     """No worker became free in time (reported as a 503)."""
@@ -190,6 +194,7 @@ class Pool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._closing = False
         for _ in range(size):
             self._add()
 
@@ -208,9 +213,10 @@ class Pool:
             status = "failed"
         if status == "ready":
             self._idle.put(worker)
-        else:
+            return
+        if not self._closing:
             print("webdev-new serve: a render worker failed to start", file=sys.stderr)
-            self._discard(worker)
+        self._discard(worker)
 
     def _discard(self, worker: _Worker) -> None:
         worker.stop()
@@ -240,6 +246,8 @@ class Pool:
             )
             status, value = worker.receive(time.monotonic() + self.render_timeout)
             healthy = True
+        except RenderTimeout:
+            raise RenderTimeout(self.render_timeout) from None
         except (OSError, EOFError, pickle.PickleError) as exc:
             raise RenderFailed(f"the render worker failed: {exc}") from exc
         finally:
@@ -249,13 +257,15 @@ class Pool:
                 # Stopped mid-render or broken: never reused, and stopped
                 # before its directory is removed so nothing writes there after.
                 self._discard(worker)
-                self._add()
+                if not self._closing:
+                    self._add()
             shutil.rmtree(workdir, ignore_errors=True)
         if status != "ok":
             raise RenderFailed(value)
         return value
 
     def close(self) -> None:
+        self._closing = True
         with self._lock:
             workers = list(self._all)
             self._all.clear()

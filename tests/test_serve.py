@@ -423,6 +423,24 @@ def test_bad_input_is_refused_with_the_key_and_allowed_values(
         assert "letters, digits" in body["allowed"]
 
 
+def test_every_forbidden_combination_is_refused(server):
+    """Each combination /metadata lists as forbidden, asked for explicitly,
+    is a 400 naming one of its keys, with allowed values that work."""
+    meta = request(server, "/metadata").json()
+    assert meta["forbidden"]
+    for rule in meta["forbidden"]:
+        params = {
+            k: ",".join(v) if isinstance(v, list) else v
+            for k, v in rule["when"].items()
+        }
+        body = request(server, "/preview", params).json()
+        assert body["key"] in rule["when"], (params, body)
+        assert body["error"], body
+        for value in body["allowed"]:
+            fixed = {**params, body["key"]: value}
+            assert request(server, "/preview", fixed).status == 200, fixed
+
+
 def test_bad_bodies_methods_and_sizes(server):
     too_big = request(
         server,
