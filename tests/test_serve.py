@@ -208,6 +208,31 @@ def test_serve_help_and_a_project_called_serve(tmp_path):
     clitools.assert_one_line_error(bad, "--port")
 
 
+def test_serve_warns_when_listening_beyond_this_machine(tmp_path):
+    """Any address but loopback is an explicit choice, and said so."""
+    process = subprocess.Popen(
+        [clitools.script(), "serve", "--host", "0.0.0.0", "--port", "0"],
+        cwd=tmp_path,
+        env={**clean_env(), "TMPDIR": str(tmp_path), "NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first, second = process.stdout.readline(), process.stdout.readline()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        if process.stdout is not None:
+            process.stdout.close()
+    assert first.startswith("webdev-new serve: http://0.0.0.0:"), first
+    assert second.startswith("warning: listening on 0.0.0.0: anyone"), second
+    assert process.returncode == 0
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_serve_refuses_a_port_in_use(tmp_path, server):
     port = urllib.parse.urlsplit(server.url).port
     result = clitools.run("serve", "--port", str(port), cwd=tmp_path)
