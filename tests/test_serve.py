@@ -787,6 +787,8 @@ def test_page_flow_in_chromium(
 ):
     from playwright.sync_api import expect
 
+    # Each change renders the project again: allow for a busy machine.
+    expect.set_options(timeout=30_000)
     page, errors = open_page(browser, server.url + "/", 1280, 800)
     assert axe_violations(page, axe_source) == []
 
