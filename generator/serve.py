@@ -747,8 +747,9 @@ def run(
         port=port,
         threads=threads,
         # Waitress reads whole requests before a thread sees them; these
-        # bound what a client can make it hold.
-        max_request_body_size=MAX_BODY,
+        # bound what a client can make it hold (above the limits the
+        # application answers itself, in JSON).
+        max_request_body_size=4 * MAX_BODY,
         max_request_header_size=MAX_QUERY + 8 * 1024,
         connection_limit=100,
         channel_timeout=30,
