@@ -634,28 +634,30 @@ def test_unzipped_project_passes_its_own_tests(server, tmp_path):
 
 
 def test_a_slow_render_is_stopped_and_its_directory_removed(tmp_path):
-    """A render over --render-timeout answers 503; its worker is replaced."""
+    """A render over --render-timeout answers 503; its worker is replaced.
+
+    The Flask template's hook sleeps in a copy of the templates; the Django
+    one renders as usual (first once to warm the copy's compiled templates,
+    so its renders stay well inside the limit on a busy machine)."""
     templates = tmp_path / "templates"
     shutil.copytree(projects.REPO / "templates", templates)
     hook = templates / "flask-starter" / "hooks" / "post_gen_project.py"
     hook.write_text(hook.read_text() + "\nimport time\ntime.sleep(120)\n")
     served = start_server(
         tmp_path / "tmp",
-        "--workers",
-        "1",
-        "--render-timeout",
-        "2",
+        *("--workers", "1", "--render-timeout", "8"),
         env={"WEBDEV_NEW_TEMPLATES": str(templates)},
     )
     try:
+        assert request(served, "/starter.zip", {"framework": "django"}).status == 200
         started = time.monotonic()
         slow = request(served, "/starter.zip", {"framework": "flask"})
         assert slow.status == 503, slow.body
-        assert "longer than 2 seconds" in slow.json()["error"]
-        assert time.monotonic() - started < 30
+        assert "longer than 8 seconds" in slow.json()["error"]
+        assert time.monotonic() - started < 60
         assert served.job_dirs() == []
         fine = request(served, "/starter.zip", {"framework": "django"})
-        assert fine.status == 200
+        assert fine.status == 200, fine.body
     finally:
         stop_server(served)
 
