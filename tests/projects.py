@@ -47,6 +47,7 @@ from generator.catalogue import (
     code_matrix,
     complete,
     file_matrix,
+    offered_values,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,8 +113,12 @@ def combo_id(answers: Answers) -> str:
 
 def code_combinations(framework: str) -> list[Answers]:
     """Every combination of the code-changing options, with every hosting target
-    chosen so that each combination's deployment files are checked too."""
-    return [{**a, "hosting": ALL_HOSTING} for a in code_matrix(framework)]
+    its database allows chosen, so each combination's deployment files are
+    checked too."""
+    hosting = BY_KEY["hosting"]
+    return [
+        {**a, "hosting": offered_values(hosting, a)} for a in code_matrix(framework)
+    ]
 
 
 def file_combinations(framework: str) -> list[Answers]:
@@ -121,8 +126,8 @@ def file_combinations(framework: str) -> list[Answers]:
 
 
 def default_answers(framework: str, **overrides: Any) -> Answers:
-    """The defaults a user gets, with docker and heroku hosting (a Procfile)."""
-    given = {"framework": framework, "hosting": ("docker", "heroku"), **overrides}
+    """The defaults a user gets (every project has a Procfile), with ``overrides``."""
+    given = {"framework": framework, **overrides}
     return complete(given)
 
 
