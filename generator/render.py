@@ -8,6 +8,7 @@ asks questions: it takes complete, validated answers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -93,19 +94,23 @@ def answers_record(answers: Answers) -> dict[str, Any]:
     return {"generator": {"name": "webdev-new", "version": __version__}, **plain}
 
 
-def _bytecode_cache():
+def _bytecode_cache(template: Path):
     """Jinja's compiled templates, kept between runs.
 
     Compiling every template file is most of the generation time; with the
     cache a second run only reads the compiled code.  One entry per template
     file (an entry is replaced when its source changes), in the user's cache
     directory; without a usable cache directory, templates are compiled as
-    usual.
+    usual.  cookiecutter loads files by their path inside the template, so
+    each template directory gets a folder of its own: otherwise the Django
+    and Flask README.md (or two checkouts' copies) would keep replacing each
+    other's entry.
     """
     from jinja2 import FileSystemBytecodeCache
 
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    directory = Path(base) / "webdev-new" / f"jinja-{__version__}"
+    where = hashlib.sha256(str(template.resolve()).encode()).hexdigest()[:16]
+    directory = Path(base) / "webdev-new" / f"jinja-{__version__}" / where
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         status = directory.lstat()
@@ -172,7 +177,7 @@ def render_tree(
 
     workdir = workdir.absolute()
     context = cookiecutter_context(framework, name, package, answers)
-    cache = _bytecode_cache()
+    cache = _bytecode_cache(template_dir(framework))
     if cache is not None:
         context["cookiecutter"]["_jinja2_env_vars"] = {"bytecode_cache": cache}
     try:
