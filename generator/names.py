@@ -81,18 +81,18 @@ def check(name: str, framework: str | None = None) -> str:
         raise InvalidName("the project name is empty; try 'mysite'")
     if name != name.strip():
         raise InvalidName(f"'{name}' starts or ends with a space; try '{name.strip()}'")
+    if "/" in name or "\\" in name or name in (".", ".."):
+        base = re.sub(r"[^A-Za-z0-9_]", "", name.replace("\\", "/").split("/")[-1])
+        hint = f"; run it from the parent directory as '{base}'" if base else ""
+        raise InvalidName(
+            f"'{name}' is a path, not a name (use -o/--output-dir for where){hint}"
+        )
     if name[0] in "-.":
         what = "an option" if name[0] == "-" else "a hidden directory"
         cleaned = name.lstrip("-.") or "mysite"
         raise InvalidName(
             f"'{name}' starts with '{name[0]}' and would be read as {what}; "
             f"try '{cleaned}'"
-        )
-    if "/" in name or "\\" in name or name in (".", ".."):
-        base = re.sub(r"[^A-Za-z0-9_]", "", name.replace("\\", "/").split("/")[-1])
-        hint = f"; run it from the parent directory as '{base}'" if base else ""
-        raise InvalidName(
-            f"'{name}' is a path, not a name (use -o/--output-dir for where){hint}"
         )
     if len(name) > MAX_LENGTH:
         raise InvalidName(

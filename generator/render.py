@@ -94,6 +94,20 @@ def answers_record(answers: Answers) -> dict[str, Any]:
     return {"generator": {"name": "webdev-new", "version": __version__}, **plain}
 
 
+def _private_directory(folder: Path) -> bool:
+    """A real directory (not a link) that this user owns and only it may write.
+
+    Jinja unpickles the files of its cache: a folder that another user owns
+    or may write to could hold planted code.
+    """
+    status = folder.lstat()
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid == os.getuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
 def _bytecode_cache(template: Path):
     """Jinja's compiled templates, kept between runs.
 
@@ -113,17 +127,13 @@ def _bytecode_cache(template: Path):
     directory = Path(base) / "webdev-new" / f"jinja-{__version__}" / where
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        status = directory.lstat()
+        private = all(
+            _private_directory(folder)
+            for folder in (directory.parent.parent, directory.parent, directory)
+        )
     except OSError:
         return None
-    # Jinja unpickles what it finds there: a directory that another user owns
-    # or may write to (or a link to one) could hold planted code.
-    if (
-        not stat.S_ISDIR(status.st_mode)
-        or status.st_uid != os.getuid()
-        or status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-        or not os.access(directory, os.W_OK)
-    ):
+    if not private or not os.access(directory, os.W_OK):
         return None
     return FileSystemBytecodeCache(str(directory))
 

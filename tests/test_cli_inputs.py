@@ -49,7 +49,7 @@ def test_symlink_target_is_named_as_a_link(tmp_path):
 
 
 def cache_files(cache_home) -> list:
-    return list((cache_home / "webdev-new" / f"jinja-{__version__}").glob("*"))
+    return list((cache_home / "webdev-new" / f"jinja-{__version__}").rglob("*.cache"))
 
 
 def test_template_cache_is_used_only_when_private(tmp_path):
