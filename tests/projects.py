@@ -127,6 +127,30 @@ def default_answers(framework: str, **overrides: Any) -> Answers:
     return complete(given)
 
 
+def widest(framework: str, database: str, **files: Any) -> Answers:
+    """The valid combination of ``framework`` and ``database`` with the most
+    code features on (celery, i18n, auth, admin), with the file-only answers
+    ``files``: its CI file has the most services and its host the most
+    processes, and its own tests exercise the most code."""
+    candidates = [a for a in code_matrix(framework) if a["database"] == database]
+    best = max(
+        candidates,
+        key=lambda a: (
+            sum(bool(a[k]) for k in ("auth", "admin", "i18n")) + (a["tasks"] != "none")
+        ),
+    )
+    return complete({**best, **files})
+
+
+def framework_databases() -> list[tuple[str, str]]:
+    """Every framework x database pair the catalogue allows."""
+    return [
+        (framework, database)
+        for framework in BY_KEY["framework"].choices
+        for database in BY_KEY["database"].values_for(framework)
+    ]
+
+
 # --------------------------------------------------------------------------
 # Running commands
 
@@ -336,6 +360,58 @@ def venv_for(project: Path) -> Path:
         (venv / "dependencies.json").write_text(json.dumps(sorted(deps), indent=1))
         ready.write_text("ok\n")
     return venv
+
+
+def pyenv_python(version: str) -> Path:
+    """pyenv's newest interpreter of ``version`` (``3.12`` or ``3.12.1``): the
+    Python a CI image or a host would give for that version."""
+    answer = subprocess.run(
+        ["pyenv", "root"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    root = Path(answer) if answer else Path("~/.pyenv").expanduser()
+    pattern = re.compile(rf"{re.escape(version)}(\.\d+)?")
+    found = sorted(
+        (
+            p
+            for p in (root / "versions").glob(f"{version}*")
+            if pattern.fullmatch(p.name) and (p / "bin/python3").exists()
+        ),
+        key=lambda p: [int(x) for x in p.name.split(".")],
+    )
+    if not found:
+        unavailable(
+            f"Python {version} is not installed under {root}/versions"
+            f" (pyenv install {version})"
+        )
+    return found[-1] / "bin/python3"
+
+
+def fresh_venv(version: str, where: Path) -> Path:
+    """A new, empty virtual environment of Python ``version`` at ``where``."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    run([str(pyenv_python(version)), "-m", "venv", str(where)], cwd=where.parent)
+    return where
+
+
+def fresh_clone(answers: Answers, workdir: Path, name: str) -> Path:
+    """Generate the project as a git repository and ``git clone`` it: the
+    clone holds exactly what a push would (no ``.env``, nothing ignored)."""
+    source = generate(answers, workdir / "generated", name=name, git=True)
+    clone = workdir / "clone" / source.name
+    clone.parent.mkdir(parents=True)
+    run(["git", "clone", "--quiet", str(source), str(clone)], cwd=clone.parent)
+    assert not (clone / ".env").exists(), ".env is tracked by git"
+    return clone
+
+
+def unique_name(answers: Answers, purpose: str) -> str:
+    """A project name unique to this run, combination and purpose. Generated
+    files name databases after the project, so parallel tests never share
+    one, and the run's final sweep (``wdn_<run id>_``) finds any left."""
+    short = {"postgresql": "pg", "mysql": "my", "sqlite": "lite", "none": "nodb"}
+    return "-".join(
+        ["wdn", run_id(), purpose, answers["framework"], short[answers["database"]]]
+    )
 
 
 def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
