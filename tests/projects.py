@@ -387,9 +387,17 @@ def pyenv_python(version: str) -> Path:
 
 
 def fresh_venv(version: str, where: Path) -> Path:
-    """A new, empty virtual environment of Python ``version`` at ``where``."""
+    """A new virtual environment of Python ``version`` at ``where``, holding
+    only pip (as setup-python, a python image or a host's build gives).
+
+    uv makes it (``--seed`` adds the current pip): ``python -m venv`` runs
+    ensurepip, which byte-compiles pip and takes half a minute on a busy
+    machine.
+    """
     where.parent.mkdir(parents=True, exist_ok=True)
-    run([str(pyenv_python(version)), "-m", "venv", str(where)], cwd=where.parent)
+    env = clean_env(UV_PYTHON_DOWNLOADS="never")
+    args = ["venv", "--quiet", "--seed", "--python", str(pyenv_python(version))]
+    run([sys.executable, "-m", "uv", *args, str(where)], cwd=where.parent, env=env)
     return where
 
 
