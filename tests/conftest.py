@@ -33,6 +33,7 @@ STAGE_OF_MODULE = {
     "test_ci_steps": "ci",
     "test_hosts": "hosts",
     "test_hosting": "hosting",
+    "test_production": "hosting",
     "test_browser": "browser",
     "test_security": "security",
     "test_load": "load",
