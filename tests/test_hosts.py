@@ -315,10 +315,12 @@ class Blueprint:
             g["name"]: g["envVars"] for g in self.data.get("envVarGroups", [])
         }
         self.sync_values: dict[str, str] = {}
+        self.resolved: dict[str, dict[str, str]] = {}
         self.db_registry = databases
         self.readme = (clone / "README.md").read_text()
 
     def env_of(self, service: dict[str, Any]) -> dict[str, str]:
+        """The service's variables, as Render resolves them."""
         env: dict[str, str] = {}
         for item in service.get("envVars", []):
             if "fromGroup" in item:
@@ -327,6 +329,7 @@ class Blueprint:
                     env[var["key"]] = self.value(var)
             else:
                 env[item["key"]] = self.value(item)
+        self.resolved[service["name"]] = env
         return env
 
     def value(self, var: dict[str, Any]) -> str:
@@ -341,6 +344,11 @@ class Blueprint:
             assert ref["name"] in self.databases, f"{key}: no database {ref['name']}"
             assert ref["property"] == "connectionString", ref
             return self.databases[ref["name"]]
+        if "fromService" in var and "envVarKey" in var["fromService"]:
+            # Another service's variable: that service is set up first.
+            ref = var["fromService"]
+            assert ref["name"] in self.resolved, f"{key}: {ref['name']} not set up"
+            return self.resolved[ref["name"]][ref["envVarKey"]]
         if "fromService" in var:
             ref = var["fromService"]
             assert ref["type"] in ("keyvalue", "redis"), ref
