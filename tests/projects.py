@@ -944,10 +944,20 @@ class Response:
 
 
 class Client:
-    def __init__(self, server: Server, headers: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        server: Server,
+        headers: Mapping[str, str] | None = None,
+        *,
+        source: str | None = None,
+    ):
         self.server = server
         self.base_headers = dict(headers or {})
         self.jar: dict[str, str] = {}
+        #: The local address to connect from. Another loopback address than
+        #: 127.0.0.1 plays a platform's proxy on another machine: gunicorn
+        #: trusts forwarded headers only from 127.0.0.1 unless told otherwise.
+        self.source = (source, 0) if source else None
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.server.tls:
@@ -956,8 +966,11 @@ class Client:
                 self.server.port,
                 timeout=30,
                 context=self.server.tls.client_context(),
+                source_address=self.source,
             )
-        return http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        return http.client.HTTPConnection(
+            "127.0.0.1", self.server.port, timeout=30, source_address=self.source
+        )
 
     def request(
         self,

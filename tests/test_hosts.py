@@ -53,6 +53,9 @@ HOST_PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
 
 # The proxy's view of a request: a client on the internet, over HTTPS.
 CLIENT_ADDRESS = "203.0.113.7"
+# The platform's router, as the web process sees it: not 127.0.0.1, which
+# gunicorn would trust by default (the real router is another machine).
+ROUTER_ADDRESS = "127.0.0.2"
 
 
 def combos(host: str) -> list[dict[str, Any]]:
@@ -128,15 +131,19 @@ def start_worker(command: str, *, cwd: Path, env: dict[str, str], log: Path):
 def check_site(server: projects.Server, host: str, health_path: str) -> None:
     """The platform's health probe (plain HTTP, the instance's own address as
     Host) and the home page as a visitor gets it through the router."""
-    probe = server.client(Host=f"10.0.0.12:{server.port}").get(health_path)
+    probe = projects.Client(
+        server, {"Host": f"10.0.0.12:{server.port}"}, source=ROUTER_ADDRESS
+    ).get(health_path)
     assert probe.status == 200, f"{health_path} answered {probe.status}: {probe.body}"
-    visitor = server.client(
-        Host=host,
-        **{
+    visitor = projects.Client(
+        server,
+        {
+            "Host": host,
             "X-Forwarded-Proto": "https",
             "X-Forwarded-For": CLIENT_ADDRESS,
             "X-Forwarded-Port": "443",
         },
+        source=ROUTER_ADDRESS,
     )
     for path in ("/healthz", "/"):
         response = visitor.get(path)
@@ -147,6 +154,19 @@ def check_site(server: projects.Server, host: str, health_path: str) -> None:
         )
     hsts = visitor.get("/").header("Strict-Transport-Security")
     assert hsts, "the home page over HTTPS sends no Strict-Transport-Security"
+    # A visitor on plain HTTP (the routers pass it through) is sent to HTTPS.
+    plain = projects.Client(
+        server,
+        {"Host": host, "X-Forwarded-Proto": "http", "X-Forwarded-For": CLIENT_ADDRESS},
+        source=ROUTER_ADDRESS,
+    ).get("/")
+    location = plain.header("Location") or ""
+    assert plain.status in (301, 302, 307, 308), (
+        f"/ over plain HTTP answered {plain.status}, not a redirect to HTTPS"
+    )
+    assert location.startswith(f"https://{host}/"), (
+        f"/ over plain HTTP redirects to {location!r}"
+    )
 
 
 # --------------------------------------------------------------------------
