@@ -431,6 +431,19 @@ def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
     return env
 
 
+def platform_env(bin_dir: Path, **variables: str) -> dict[str, str]:
+    """The environment of a CI runner or a host's process: this machine's
+    basics (PATH, HOME, pip's certificate and index settings) minus anything
+    of a project's or of this test run, ``bin_dir`` (the Python the platform
+    provides) first on PATH, then ``variables``.  Bytecode is written as
+    usual, unlike in ``clean_env``: nothing here is shared."""
+    env = clean_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env.update(variables)
+    return env
+
+
 def new_secret_key() -> str:
     return secrets.token_urlsafe(45)  # 60 characters
 

@@ -25,7 +25,6 @@ file must say nothing that was not run.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import time
@@ -50,28 +49,16 @@ COMBOS = [
 
 
 # --------------------------------------------------------------------------
-# The runner's environment
-
-
-def runner_env(bin_dir: Path, **extra: str) -> dict[str, str]:
-    """A runner's clean environment: this machine's, minus what would leak
-    into the project (settings, virtualenv, pytest's own variables), with the
-    given Python first on PATH. pip's configuration and cache stay (the
-    machine's certificate and index settings; a warm cache, like setup-python's
-    ``cache: pip``)."""
-    env = projects.clean_env()
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
-    env.update(extra)
-    return env
-
-
-# --------------------------------------------------------------------------
 # Service containers, played by the local servers
 
 
-IMAGES = {"postgres": "postgresql", "mariadb": "mysql", "mysql": "mysql"}
-IMAGES["redis"] = "redis"
+# Service images, by the local server that plays them.
+IMAGES = {
+    "postgres": "postgresql",
+    "mariadb": "mysql",
+    "mysql": "mysql",
+    "redis": "redis",
+}
 URL_SCHEMES = {
     "postgres": "postgresql",
     "postgresql": "postgresql",
@@ -451,7 +438,7 @@ def run_job(
     for service in job.services:
         service.start(databases, projects.package_dir(clone).name)
     bin_dir = projects.fresh_venv(job.python, work / f"python-{job.name}") / "bin"
-    env = runner_env(bin_dir, **runner_vars)
+    env = projects.platform_env(bin_dir, **runner_vars)
     job_env = {k: v for k, v in job.env.items()}
     for key, value in list(job_env.items()):
         for service in job.services:
@@ -517,9 +504,10 @@ def test_generated_ci_runs_green(answers, tmp_path, databases):
         # cached pip directory is played by this machine's own pip cache.
         for path in cache.get("paths", []) if cache else []:
             if path.rstrip("/").endswith("pip"):
-                target = clone / path
+                target, shared = clone / path, Path("~/.cache/pip").expanduser()
+                shared.mkdir(parents=True, exist_ok=True)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.symlink_to(Path("~/.cache/pip").expanduser())
+                target.symlink_to(shared)
     assert jobs, "the CI file defines no job"
     started = time.monotonic()
     for job in jobs:
@@ -531,3 +519,64 @@ def test_generated_ci_runs_green(answers, tmp_path, databases):
     assert not dirty.output.strip(), (
         f"the CI steps changed tracked files:\n{dirty.output}"
     )
+
+
+def _workflow(step: dict[str, Any], **job: Any) -> dict[str, Any]:
+    return {
+        "on": {"push": None},
+        "jobs": {
+            "test": {
+                "runs-on": "ubuntu-latest",
+                "steps": [
+                    {"uses": "actions/checkout@v4"},
+                    {
+                        "uses": "actions/setup-python@v5",
+                        "with": {"python-version": "3.12"},
+                    },
+                    step,
+                ],
+                **job,
+            }
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "workflow",
+    [
+        _workflow({"uses": "actions/cache@v4"}),
+        _workflow({"run": "pytest", "if": "github.event_name == 'push'"}),
+        _workflow({"run": "pytest"}, strategy={"matrix": {"python": ["3.12"]}}),
+        _workflow({"run": "echo ${{ secrets.TOKEN }}"}),
+        _workflow({"run": "pytest", "shell": "pwsh"}),
+    ],
+    ids=["uses", "if", "matrix", "expression", "shell"],
+)
+def test_runner_refuses_what_it_cannot_rehearse(workflow):
+    """What this runner cannot reproduce fails the test instead of passing
+    unproven."""
+    with pytest.raises(AssertionError):
+        github_jobs(workflow)
+
+
+def test_service_urls_must_match_the_container():
+    """A URL that the real service container would refuse (wrong password, a
+    database its environment never creates) is caught before it is pointed
+    at the local server, where it would have worked."""
+    service = Service.from_image(
+        "postgres:17",
+        {"127.0.0.1"},
+        5432,
+        {"POSTGRES_PASSWORD": "postgres", "POSTGRES_DB": "site"},
+    )
+    service.databases |= {"site", "postgres"}
+    good = service.rewrite("postgresql://postgres:postgres@127.0.0.1:5432/site")
+    assert urlsplit(good).path == "/site"
+    assert service.rewrite("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+    for bad in (
+        "postgresql://postgres:secret@127.0.0.1:5432/site",
+        "postgresql://app:postgres@127.0.0.1:5432/site",
+        "postgresql://postgres:postgres@127.0.0.1:5432/other",
+    ):
+        with pytest.raises(AssertionError):
+            service.rewrite(bad)

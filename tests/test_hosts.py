@@ -80,17 +80,6 @@ def python_version_file(clone: Path) -> str:
     return match.group(1)
 
 
-def platform_env(venv: Path, **variables: str) -> dict[str, str]:
-    """A process environment on the platform: this machine's basics (PATH,
-    HOME for pip's cache, the certificate settings) minus anything of the
-    project's or of this test run, the venv first on PATH, then ``variables``."""
-    env = projects.clean_env()
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env['PATH']}"
-    env.update(variables)
-    return env
-
-
 def run_shell(command: str, *, cwd: Path, env: dict[str, str], what: str) -> None:
     """A platform command, through bash as the platforms run it."""
     started = time.monotonic()
@@ -195,7 +184,7 @@ def readme_config_vars(clone: Path, venv: Path) -> dict[str, str]:
         'heroku() { if [ "$1" = config:set ]; then shift;'
         " printf '%s\\0' \"$@\"; fi; }\n" + "\n".join(lines)
     )
-    env = platform_env(venv)
+    env = projects.platform_env(venv / "bin")
     out = subprocess.run(
         ["bash", "-c", script],
         cwd=clone,
@@ -242,7 +231,7 @@ def test_heroku(answers, tmp_path, databases):
         (h for h in config.get("ALLOWED_HOSTS", "").split(",") if h.strip()),
         f"{clone.name}.herokuapp.com",
     )
-    build_env = platform_env(venv, **config)
+    build_env = projects.platform_env(venv / "bin", **config)
     run_shell("pip install -r requirements.txt", cwd=clone, env=build_env, what="build")
     if (clone / "manage.py").exists():
         run_shell(
@@ -265,11 +254,11 @@ def test_heroku(answers, tmp_path, databases):
         **config,
     }
     if "release" in processes:
-        env = platform_env(venv, DYNO="release.1", **runtime)
+        env = projects.platform_env(venv / "bin", DYNO="release.1", **runtime)
         run_shell(processes["release"], cwd=clone, env=env, what="release phase")
     assert "web" in processes, "the Procfile has no web: process"
     port = projects.free_port()
-    env = platform_env(venv, DYNO="web.1", PORT=str(port), **runtime)
+    env = projects.platform_env(venv / "bin", DYNO="web.1", PORT=str(port), **runtime)
     with start_web(
         processes["web"],
         cwd=clone,
@@ -280,7 +269,7 @@ def test_heroku(answers, tmp_path, databases):
         check_site(server, app, "/healthz")
     if answers["tasks"] == "celery":
         assert "worker" in processes, "Celery is on but the Procfile has no worker:"
-        env = platform_env(venv, DYNO="worker.1", **runtime)
+        env = projects.platform_env(venv / "bin", DYNO="worker.1", **runtime)
         with start_worker(
             processes["worker"], cwd=clone, env=env, log=tmp_path / "worker.log"
         ):
@@ -455,7 +444,7 @@ def test_render(answers, tmp_path, databases):
                 render_vars["RENDER_EXTERNAL_HOSTNAME"] = hostname
                 render_vars["RENDER_EXTERNAL_URL"] = f"https://{hostname}"
                 render_vars["PORT"] = str(port)
-            proc_env = platform_env(venv, **render_vars)
+            proc_env = projects.platform_env(venv / "bin", **render_vars)
             run_shell(
                 service["buildCommand"],
                 cwd=clone,
