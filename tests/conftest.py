@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite, and a summary line per stage.
 
-The suite has seven stages, one per kind of proof; a test's stage is given by
+The suite has nine stages, one per kind of proof; a test's stage is given by
 its module.  After the run, one line per stage gives its counts and wall time,
 so a CI log shows at a glance which kind of proof failed and what each cost.
 """
@@ -18,9 +18,21 @@ from pathlib import Path
 import projects
 import pytest
 
-STAGES = ("generator", "matrix", "hosting", "browser", "security", "load", "serve")
+STAGES = (
+    "generator",
+    "matrix",
+    "ci",
+    "hosts",
+    "hosting",
+    "browser",
+    "security",
+    "load",
+    "serve",
+)
 STAGE_OF_MODULE = {
     "test_matrix": "matrix",
+    "test_ci_steps": "ci",
+    "test_hosts": "hosts",
     "test_hosting": "hosting",
     "test_production": "hosting",
     "test_devtools": "matrix",
