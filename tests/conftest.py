@@ -22,6 +22,7 @@ STAGES = ("generator", "matrix", "hosting", "containers", "browser", "security",
 STAGE_OF_MODULE = {
     "test_matrix": "matrix",
     "test_hosting": "hosting",
+    "test_production": "hosting",
     "test_images": "containers",
     "test_browser": "browser",
     "test_security": "security",
