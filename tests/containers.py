@@ -461,7 +461,7 @@ class Container:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        podman("rm", "--force", "--time", "5", self.name, check=False)
+        podman("rm", "--force", "--time", "2", self.name, check=False)
 
     def logs(self) -> str:
         return podman("logs", self.name, check=False).output[-6000:]

@@ -181,6 +181,9 @@ def test_docker_image(answers, podman, clones, databases):
         "ALLOWED_HOSTS": PUBLIC_HOST,
         "PORT": str(port),
     }
+    if answers["framework"] == "flask":
+        # The README: behind a proxy that terminates TLS, trust its headers.
+        env["FORWARDED_PROXIES"] = "1"
     url = database_for(answers, databases)
     if url:
         env["DATABASE_URL"] = url
@@ -314,7 +317,7 @@ def on_host_loopback(url: str) -> str:
 
 
 def interpolate(value: str, variables: Mapping[str, str]) -> str:
-    """Compose's ``${VAR}``, ``${VAR:-default}`` and ``${VAR:?error}``."""
+    """Compose's ``${VAR}``, ``${VAR:-default}``, ``${VAR:?error}`` and ``$$``."""
 
     def replace(match: re.Match[str]) -> str:
         name, op, arg = match.group(1), match.group(2), match.group(3)
@@ -324,7 +327,8 @@ def interpolate(value: str, variables: Mapping[str, str]) -> str:
             raise AssertionError(f"compose needs {name}: {arg}")
         return arg or ""
 
-    return re.sub(r"\$\{(\w+)(?:(:[-?])([^}]*))?\}", replace, value)
+    value = re.sub(r"(?<!\$)\$\{(\w+)(?:(:[-?])([^}]*))?\}", replace, value)
+    return value.replace("$$", "$")
 
 
 def service_env(
@@ -346,8 +350,11 @@ def service_env(
 def run_healthcheck(container: containers.Container, service: dict) -> str:
     """Run the service's healthcheck test in its container; its output."""
     test = service["healthcheck"]["test"]
-    if isinstance(test, str):
-        command = ["/bin/sh", "-c", test]
+    test = [
+        interpolate(word, {}) for word in ([test] if isinstance(test, str) else test)
+    ]
+    if len(test) == 1:
+        command = ["/bin/sh", "-c", test[0]]
     elif test[0] == "CMD-SHELL":
         command = ["/bin/sh", "-c", test[1]]
     else:
