@@ -95,6 +95,7 @@ CMD ["python3"]
 """
 
 LABEL = "io.webdev-new.recipe"
+APP_REPOSITORY = "webdev-new-app"
 
 
 # --------------------------------------------------------------------------
@@ -343,10 +344,14 @@ def build(project: Path) -> Image:
         for b in bases
     ]
     digest = _digest(RECIPE, context_digest(project), base_ids)
-    name = f"localhost/webdev-new-app:{digest}"
+    name = f"localhost/{APP_REPOSITORY}:{digest}"
+    used = HOME / "used" / digest
+    used.parent.mkdir(parents=True, exist_ok=True)
+    used.touch()
     with file_lock(HOME / f"app-{digest}.lock"):
         if image_label(name) == digest:
             return Image(name, 0.0)
+        prune_unused()
         pip_conf = HOME / "pip.conf"
         if not pip_conf.exists() or pip_conf.read_text() != PIP_CONF:
             pip_conf.write_text(PIP_CONF)
@@ -371,6 +376,21 @@ def build(project: Path) -> Image:
             timeout=900,
         )
         return Image(name, time.monotonic() - started)
+
+
+def prune_unused(days: float = 14) -> None:
+    """Remove project images no test has asked for in ``days`` days (templates
+    change, so old contexts never come back), and the build cache as old."""
+    listing = podman(
+        "images", "--format", "{{.Tag}}", "--filter", f"reference={APP_REPOSITORY}"
+    )
+    limit = time.time() - days * 86400
+    for tag in listing.output.split():
+        marker = HOME / "used" / tag
+        if not marker.exists() or marker.stat().st_mtime < limit:
+            podman("rmi", "--force", f"localhost/{APP_REPOSITORY}:{tag}", check=False)
+            marker.unlink(missing_ok=True)
+    podman("image", "prune", "--force", "--filter", f"until={int(days * 24)}h")
 
 
 def image_config(image: str) -> dict:
@@ -461,7 +481,7 @@ class Container:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        podman("rm", "--force", "--time", "2", self.name, check=False)
+        podman("rm", "--force", "--time", "0", self.name, check=False)
 
     def logs(self) -> str:
         return podman("logs", self.name, check=False).output[-6000:]
