@@ -18,15 +18,26 @@ from pathlib import Path
 import projects
 import pytest
 
-STAGES = ("generator", "matrix", "hosting", "containers", "browser", "security", "load")
+STAGES = (
+    "generator",
+    "matrix",
+    "hosting",
+    "containers",
+    "browser",
+    "security",
+    "load",
+    "serve",
+)
 STAGE_OF_MODULE = {
     "test_matrix": "matrix",
     "test_hosting": "hosting",
     "test_production": "hosting",
+    "test_devtools": "matrix",
     "test_images": "containers",
     "test_browser": "browser",
     "test_security": "security",
     "test_load": "load",
+    "test_serve": "serve",
 }
 
 
