@@ -390,7 +390,9 @@ def prune_unused(days: float = 14) -> None:
         if not marker.exists() or marker.stat().st_mtime < limit:
             podman("rmi", "--force", f"localhost/{APP_REPOSITORY}:{tag}", check=False)
             marker.unlink(missing_ok=True)
-    podman("image", "prune", "--force", "--filter", f"until={int(days * 24)}h")
+    podman(
+        "image", "prune", "--force", "--filter", f"until={int(days * 24)}h", check=False
+    )
 
 
 def image_config(image: str) -> dict:
