@@ -27,7 +27,6 @@ import re
 import secrets
 import shlex
 import shutil
-import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -154,25 +153,8 @@ def _digest(*parts: object) -> str:
 
 
 def pyenv_python(minor: str) -> Path:
-    """The newest pyenv-installed CPython ``minor`` (e.g. ``3.12``)."""
-    root = os.environ.get("PYENV_ROOT")
-    if not root and shutil.which("pyenv"):
-        root = subprocess.run(
-            ["pyenv", "root"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-    versions = Path(root or "~/.pyenv").expanduser() / "versions"
-    found = [
-        p
-        for p in (versions.iterdir() if versions.is_dir() else [])
-        if re.fullmatch(rf"{re.escape(minor)}\.\d+", p.name)
-        and (p / "bin" / f"python{minor}").exists()
-    ]
-    if not found:
-        projects.unavailable(
-            f"no CPython {minor} under {versions} to make python:{minor}-slim from"
-            f" (pyenv install {minor})"
-        )
-    return max(found, key=lambda p: int(p.name.rsplit(".", 1)[1]))
+    """The newest pyenv-installed CPython ``minor`` (e.g. ``3.12``): its prefix."""
+    return projects.pyenv_python(minor).parent.parent
 
 
 def debian_image() -> str:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,7 +43,7 @@ import pytest
 import yaml
 from projects import combo_id
 
-from generator.catalogue import BY_KEY, Answers, code_matrix, complete
+from generator.catalogue import Answers, complete
 
 FRAMEWORKS = ("django", "flask")
 #: The host name a proxy forwards for (in ALLOWED_HOSTS).
@@ -52,27 +53,14 @@ HOST_LOOPBACK = "10.0.2.2"
 OWN_NETWORK = "slirp4netns:allow_host_loopback=true"
 
 
-def features_on(answers: Answers) -> int:
-    return sum(
-        [answers["auth"], answers["admin"], answers["i18n"], answers["tasks"] != "none"]
-    )
-
-
-def widest(framework: str, database: str) -> Answers:
-    """The combination with the most features on for this database, with the
-    container targets the generator accepts for it."""
-    best = max(
-        (a for a in code_matrix(framework) if a["database"] == database),
-        key=features_on,
-    )
-    hosting = ("docker",) if database == "sqlite" else ("docker", "fly")
-    return complete({**best, "hosting": hosting, "ci": "none"})
+def container_targets(database: str) -> tuple[str, ...]:
+    """docker always; fly too where the generator accepts it (not SQLite)."""
+    return ("docker",) if database == "sqlite" else ("docker", "fly")
 
 
 WIDEST = [
-    widest(framework, database)
-    for framework in FRAMEWORKS
-    for database in BY_KEY["database"].values_for(framework)
+    projects.widest(framework, database, hosting=container_targets(database), ci="none")
+    for framework, database in projects.framework_databases()
 ]
 FLY = [answers for answers in WIDEST if "fly" in answers["hosting"]]
 
@@ -95,14 +83,9 @@ class Clones:
         clone = slot / "clone" / projects.PROJECT_NAMES[answers["framework"]]
         with projects.file_lock(self.root / f"{key}.lock"):
             if not (slot / ".done").exists():
-                source = projects.generate(answers, slot / "generated", git=True)
-                clone.parent.mkdir(parents=True, exist_ok=True)
-                projects.run(
-                    ["git", "clone", "--quiet", str(source), str(clone)],
-                    cwd=slot,
-                    env=projects.clean_env(),
-                )
-                assert not (clone / ".env").exists(), ".env is tracked by git"
+                shutil.rmtree(slot, ignore_errors=True)
+                name = projects.PROJECT_NAMES[answers["framework"]]
+                projects.fresh_clone(answers, slot, name)
                 (slot / ".done").write_text("ok\n")
         return clone
 
