@@ -320,7 +320,9 @@ def _template_base(project: Project) -> tuple[str, bool]:
     same answers as the project does now.
     """
     git = project.git
-    tip = git.run("rev-parse", "--verify", "--quiet", f"{TEMPLATE_REF}^{{commit}}")
+    tip = git.run(
+        "rev-parse", "--verify", "--quiet", f"{TEMPLATE_REF}^{{commit}}", check=False
+    )
     if tip.returncode == 0:
         base = tip.stdout.strip()
         if not git.ok("merge-base", base, project.head):

@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite, and a summary line per stage.
 
-The suite has six stages, one per kind of proof; a test's stage is given by
+The suite has seven stages, one per kind of proof; a test's stage is given by
 its module.  After the run, one line per stage gives its counts and wall time,
 so a CI log shows at a glance which kind of proof failed and what each cost.
 """
@@ -18,8 +18,17 @@ from pathlib import Path
 import projects
 import pytest
 
-STAGES = ("generator", "matrix", "hosting", "browser", "security", "load")
+STAGES = (
+    "generator",
+    "update",
+    "matrix",
+    "hosting",
+    "browser",
+    "security",
+    "load",
+)
 STAGE_OF_MODULE = {
+    "test_update": "update",
     "test_matrix": "matrix",
     "test_hosting": "hosting",
     "test_browser": "browser",
