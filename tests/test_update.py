@@ -512,6 +512,29 @@ def _project_checks(project: Path, answers: dict, databases) -> str:
     return tests.output
 
 
+def _file_to_edit(project: Path, patch: str) -> str:
+    """A Python file the patch changes, but not within its last lines, so
+    that a line the user appends there merges without a conflict (one the
+    feature also appends to would rightly conflict)."""
+    last_changed: dict[str, int] = {}
+    current = None
+    for line in patch.splitlines():
+        if line.startswith("diff --git "):
+            path = line.split(" b/", 1)[1]
+            current = path if (project / path).is_file() else None
+        elif line.startswith("@@ ") and current:
+            start, _, length = line.split()[1][1:].partition(",")
+            end = int(start) + int(length or 1) - 1
+            last_changed[current] = max(last_changed.get(current, 0), end)
+    for path, end in sorted(last_changed.items()):
+        lines = len((project / path).read_text().splitlines())
+        if path.endswith(".py") and end < lines:
+            return path
+    raise AssertionError(
+        f"no Python file the feature changes away from its end:\n{patch}"
+    )
+
+
 def _migrate(project: Path, answers: dict, env: dict) -> None:
     if answers["framework"] == "django":
         manage = ["python", "manage.py"]
@@ -534,15 +557,9 @@ def test_add_then_remove_a_feature_keeps_user_work(
     # Data first: a database migrated at the old answers.
     _migrate(project, without, clean_env(projects.venv_for(project)))
 
-    preview = update(project, "add", word.word, "--check")
+    preview = update(project, "add", word.word, "--diff")
     assert preview.returncode == EXIT_CHANGES, preview.stdout + preview.stderr
-    edited = [
-        line.split()[1]
-        for line in preview.stdout.splitlines()
-        if line.startswith("  M ") and line.endswith(".py")
-    ]
-    assert edited, f"adding {word.word} edits no Python file:\n{preview.stdout}"
-    target = project / edited[0]
+    target = project / _file_to_edit(project, preview.stdout)
     target.write_text(target.read_text() + f"\n\n{USER_LINE}\n")
     (project / "tests" / "test_team.py").write_text(USER_TEST)
     commit_all(project, "Team edits")
