@@ -246,6 +246,10 @@ def open_project(path: Path) -> Project:
         raise UpdateError(
             "HEAD is detached: check out the branch to update (git switch main)"
         )
+    if branch == TEMPLATE_REF:
+        raise UpdateError(
+            f"{TEMPLATE_BRANCH} holds only renders: switch to your own branch first"
+        )
     head = git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False)
     if head.returncode != 0:
         raise UpdateError(f"the branch {branch} has no commit yet")
@@ -422,10 +426,16 @@ def plan(project: Project, answers: Answers, git: Git) -> Plan:
         message = render_message(name, answers, subject)
         render_commit = commit_tree(git, tree, [base], message)
     head_tree = git.out("rev-parse", f"{project.head}^{{tree}}")
+    known = {
+        "project": project,
+        "answers": answers,
+        "base": base,
+        "branch_exists": branch_exists,
+        "render": render_commit,
+        "head_tree": head_tree,
+    }
     if git.ok("merge-base", "--is-ancestor", render_commit, project.head):
-        return Plan(
-            project, answers, base, branch_exists, render_commit, head_tree, head_tree
-        )
+        return Plan(**known, result_tree=head_tree)
     merged = git.run(
         "merge-tree",
         "--write-tree",
@@ -438,19 +448,12 @@ def plan(project: Project, answers: Answers, git: Git) -> Plan:
     )
     if merged.returncode not in (0, 1):
         raise UpdateError(f"'git merge-tree' failed: {merged.stderr.strip()}")
-    first, *rest = merged.stdout.split("\0")
-    conflicts = sorted({path for path in rest if path})
-    changes = _changes(git, project.head, first)
+    result_tree, *conflicted = merged.stdout.split("\0")
     return Plan(
-        project,
-        answers,
-        base,
-        branch_exists,
-        render_commit,
-        first,
-        head_tree,
-        changes,
-        conflicts,
+        **known,
+        result_tree=result_tree,
+        changes=_changes(git, project.head, result_tree),
+        conflicts=sorted({path for path in conflicted if path}),
     )
 
 

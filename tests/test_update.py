@@ -369,6 +369,20 @@ def _detached(project: Path) -> None:
     git(project, "checkout", "--quiet", "--detach")
 
 
+def _merging(project: Path) -> None:
+    git(project, "switch", "--quiet", "-c", "other")
+    (project / "README.md").write_text("theirs\n")
+    commit_all(project, "Theirs")
+    git(project, "switch", "--quiet", "main")
+    (project / "README.md").write_text("ours\n")
+    commit_all(project, "Ours")
+    git(project, "merge", "other", check=False)
+
+
+def _on_template_branch(project: Path) -> None:
+    git(project, "checkout", "--quiet", TEMPLATE_BRANCH)
+
+
 def _newer(project: Path) -> None:
     record = json.loads((project / ".webdev-new.json").read_text())
     record["generator"]["version"] = "99.0.0"
@@ -392,6 +406,8 @@ REFUSALS = {
     "uncommitted": (_dirty, ["update"], "uncommitted changes"),
     "staged": (_staged, ["update"], "uncommitted changes"),
     "detached": (_detached, ["update"], "HEAD is detached"),
+    "merge-in-progress": (_merging, ["update"], "a merge is in progress"),
+    "on-template-branch": (_on_template_branch, ["update"], "holds only renders"),
     "newer-generator": (_newer, ["update"], "newer than this"),
     "untracked-in-the-way": (_in_the_way, ["add", "fly"], "fly.toml"),
     "first-commit-differs": (_first_commit_differs, ["update"], "first commit"),
