@@ -130,6 +130,10 @@ FEATURES: tuple[Feature, ...] = (
 
 BY_KEY: dict[str, Feature] = {feature.key: feature for feature in FEATURES}
 
+#: Hosts whose disk is replaced on every deploy and whose release command runs
+#: on a machine of its own: a SQLite file there is lost, or never migrated.
+EPHEMERAL_HOSTS = ("heroku", "render", "fly")
+
 CONSTRAINTS: tuple[Constraint, ...] = (
     Constraint(
         message="database 'none' is only available with Flask",
@@ -141,6 +145,16 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         applies=lambda a: a["framework"] == "flask" and a["auth"],
         holds=lambda a: a["database"] != "none",
         fix=("auth", False),
+    ),
+    Constraint(
+        message=(
+            "SQLite keeps its data on the server's own disk, which heroku, render"
+            " and fly replace on every deploy while their release step migrates"
+            " another machine: choose postgresql or mysql, or host with docker"
+        ),
+        applies=lambda a: a["database"] == "sqlite",
+        holds=lambda a: not set(a["hosting"]) & set(EPHEMERAL_HOSTS),
+        fix=("database", "postgresql"),
     ),
     Constraint(
         message="Flask admin needs auth (only admin users may enter it)",
@@ -204,7 +218,8 @@ def offered_values(feature: Feature, answers: Answers) -> tuple[Any, ...]:
     values = feature.values_for(framework)
     possible = []
     for value in values:
-        trial = {**answers, feature.key: value}
+        # A multiple choice is tried one value at a time, as a selection of one.
+        trial = {**answers, feature.key: (value,) if feature.kind == "multi" else value}
         if not any(
             c.applies(trial) and not c.holds(trial)
             for c in CONSTRAINTS
@@ -297,8 +312,9 @@ def file_matrix(framework: str) -> Iterator[Answers]:
             for feature in file_features:
                 values = feature.values_for(framework)
                 if feature.kind == "multi":
-                    # Every target at once: each one meets every database.
-                    given[feature.key] = values
+                    # Every target the database allows, at once: each one
+                    # meets every database it can be used with.
+                    given[feature.key] = offered_values(feature, given)
                 else:
                     given[feature.key] = values[i % len(values)]
             yield complete(given)

@@ -52,7 +52,17 @@ def install(project: Path, answers: Answers, echo) -> str:
         _run("create .venv", [uv, "venv", "--quiet", str(venv)], project, echo)
         _run(
             "install",
-            [uv, "pip", "install", "--quiet", "--python", str(python), "-e", ".[dev]"],
+            [
+                uv,
+                "pip",
+                "install",
+                "--quiet",
+                "--require-hashes",
+                "--python",
+                str(python),
+                "-r",
+                "requirements-dev.txt",
+            ],
             project,
             echo,
         )
@@ -61,7 +71,15 @@ def install(project: Path, answers: Answers, echo) -> str:
         _run("create .venv", [sys.executable, "-m", "venv", str(venv)], project, echo)
         _run(
             "install",
-            [str(python), "-m", "pip", "install", "--quiet", "-e", ".[dev]"],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "-r",
+                "requirements-dev.txt",
+            ],
             project,
             echo,
         )
@@ -80,14 +98,19 @@ def install(project: Path, answers: Answers, echo) -> str:
 
 
 def next_steps(directory: str, answers: Answers, installed: str | None) -> list[str]:
-    """The short list printed last, tailored to the answers."""
+    """The short list printed last, tailored to the answers.
+
+    After ``--install`` nothing is activated in the user's shell, so the
+    commands name the project's own ``.venv/bin`` tools.
+    """
     django = answers["framework"] == "django"
     steps = [f"cd {directory}"]
+    bin_dir = ".venv/bin/" if installed else ""
     if installed:
         steps.append(f"{installed}    # start the development server")
     else:
         steps.append("python -m venv .venv && . .venv/bin/activate")
-        steps.append('pip install -e ".[dev]"')
+        steps.append("pip install -r requirements-dev.txt")
         if answers["database"] in ("postgresql", "mysql"):
             steps.append("edit DATABASE_URL in .env to point at your database server")
         if django:
@@ -98,15 +121,15 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
             steps.append("flask run")
     if answers["admin"]:
         steps.append(
-            "python manage.py createsuperuser    # then open /admin/"
+            f"{bin_dir}python manage.py createsuperuser    # then open /admin/"
             if django
-            else "flask create-admin    # then open /admin/"
+            else f"{bin_dir}flask create-admin    # then open /admin/"
         )
     if answers["tasks"] == "celery":
         steps.append(
             "start Redis, then the worker: see 'Background tasks' in README.md"
         )
-    steps.append("pytest    # run the tests")
+    steps.append(f"{bin_dir}pytest    # run the tests")
     deploy = {
         "docker": "docker compose up --build",
         "heroku": "git push heroku main    (see README.md, Heroku)",

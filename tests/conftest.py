@@ -31,6 +31,8 @@ STAGE_OF_MODULE = {
     "test_update": "update",
     "test_matrix": "matrix",
     "test_hosting": "hosting",
+    "test_production": "hosting",
+    "test_devtools": "matrix",
     "test_browser": "browser",
     "test_security": "security",
     "test_load": "load",

@@ -32,7 +32,6 @@ import ssl
 import subprocess
 import sys
 import time
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +47,7 @@ from generator.catalogue import (
     code_matrix,
     complete,
     file_matrix,
+    offered_values,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -113,8 +113,12 @@ def combo_id(answers: Answers) -> str:
 
 def code_combinations(framework: str) -> list[Answers]:
     """Every combination of the code-changing options, with every hosting target
-    chosen so that each combination's deployment files are checked too."""
-    return [{**a, "hosting": ALL_HOSTING} for a in code_matrix(framework)]
+    its database allows chosen, so each combination's deployment files are
+    checked too."""
+    hosting = BY_KEY["hosting"]
+    return [
+        {**a, "hosting": offered_values(hosting, a)} for a in code_matrix(framework)
+    ]
 
 
 def file_combinations(framework: str) -> list[Answers]:
@@ -122,8 +126,8 @@ def file_combinations(framework: str) -> list[Answers]:
 
 
 def default_answers(framework: str, **overrides: Any) -> Answers:
-    """The defaults a user gets, with docker and heroku hosting (a Procfile)."""
-    given = {"framework": framework, "hosting": ("docker", "heroku"), **overrides}
+    """The defaults a user gets (every project has a Procfile), with ``overrides``."""
+    given = {"framework": framework, **overrides}
     return complete(given)
 
 
@@ -273,30 +277,22 @@ def read_secret_key(project: Path) -> str:
 # Virtual environments, cached by dependency set
 
 
-def declared_dependencies(project: Path) -> tuple[list[str], list[str]]:
-    """The runtime dependencies and the dev tools a project declares, and the
-    uv flags that select the dev tools (an extra or a dependency group)."""
-    data = tomllib.loads((project / "pyproject.toml").read_text())
-    runtime = list(data.get("project", {}).get("dependencies", []))
-    extras = data.get("project", {}).get("optional-dependencies", {})
-    groups = data.get("dependency-groups", {})
-    if "dev" in extras:
-        return runtime + [f"[dev] {d}" for d in extras["dev"]], ["--extra", "dev"]
-    if "dev" in groups:
-        dev = [d for d in groups["dev"] if isinstance(d, str)]
-        return runtime + [f"[group] {d}" for d in dev], ["--group", "dev"]
-    raise AssertionError(
-        f"{project}/pyproject.toml declares no dev extra or dependency group"
-    )
+LOCKS = ("requirements.txt", "requirements-dev.txt")
+
+
+def locked_requirements(project: Path) -> str:
+    """The project's locks (runtime and dev) as one text: what its CI, its
+    image and its hosts install, and so what its environment holds."""
+    return "".join((project / name).read_text() for name in LOCKS)
 
 
 def venv_for(project: Path) -> Path:
-    """A virtual environment holding the project's dependencies and dev tools
-    (but not the project itself), reused by every project with the same set."""
-    deps, selector = declared_dependencies(project)
+    """A virtual environment holding exactly the project's locked dependencies
+    and dev tools (but not the project itself), reused by every project with
+    the same locks."""
     version = ".".join(map(str, sys.version_info[:2]))
     digest = hashlib.sha256(
-        json.dumps([version, sys.executable, sorted(deps), selector, "pyc"]).encode()
+        json.dumps([version, sys.executable, locked_requirements(project)]).encode()
     ).hexdigest()[:16]
     venv = CACHE / "venvs" / digest
     ready = venv / ".ready"
@@ -314,26 +310,28 @@ def venv_for(project: Path) -> Path:
             cwd=project,
             env=env,
         )
-        # Bytecode is compiled once, here: commands that use the environment
-        # never write any (PYTHONDONTWRITEBYTECODE), so it stays as built.
+        # Hash-checking mode: every package, dependencies included, must be in
+        # the lock with its hash, so an incomplete lock fails here.  Bytecode
+        # is compiled once, here: commands that use the environment never
+        # write any (PYTHONDONTWRITEBYTECODE), so it stays as built.
         run(
             [
                 *uv,
                 "pip",
                 "install",
                 "--quiet",
+                "--require-hashes",
                 "--compile-bytecode",
                 "--python",
                 str(venv / "bin/python"),
                 "-r",
-                "pyproject.toml",
-                *selector,
+                "requirements-dev.txt",
             ],
             cwd=project,
             env=env,
             timeout=900,
         )
-        (venv / "dependencies.json").write_text(json.dumps(sorted(deps), indent=1))
+        (venv / "requirements.txt").write_text(locked_requirements(project))
         ready.write_text("ok\n")
     return venv
 
@@ -362,11 +360,12 @@ def production_env(
     framework: str, venv: Path, database_url: str | None, **extra: str
 ) -> dict[str, str]:
     """A production environment as the generated README describes it."""
-    settings = {"SECRET_KEY": new_secret_key()}
+    settings = {"SECRET_KEY": new_secret_key(), "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     if framework == "django":
-        settings.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost")
+        settings.update(DEBUG="false")
     else:
-        settings.update(FLASK_DEBUG="0")
+        # Behind one proxy, as on every host: X-Forwarded-Proto is believed.
+        settings.update(FLASK_DEBUG="0", FORWARDED_PROXIES="1")
     if database_url:
         settings["DATABASE_URL"] = database_url
     settings.update(extra)

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path, installer):
+    """Installed by uv or by pip; pip byte-compiles every .py file, the
+    templates' too, and none of that bytecode may reach a project."""
     dist = tmp_path / "dist"
     subprocess.run(
         ["uv", "build", "--wheel", "--out-dir", str(dist), str(ROOT)],
@@ -34,23 +37,18 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
         assert f"{base}/{{{{cookiecutter.project_name}}}}/.gitignore" in names
 
     venv = tmp_path / "venv"
-    subprocess.run(
-        ["uv", "venv", "--quiet", "--python", sys.executable, str(venv)], check=True
-    )
-    subprocess.run(
-        [
-            "uv",
-            "pip",
-            "install",
-            "--quiet",
-            "--python",
-            str(venv / "bin" / "python"),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    python = str(venv / "bin" / "python")
+    if installer == "uv":
+        create = ["uv", "venv", "--quiet", "--python", sys.executable, str(venv)]
+        install = ["uv", "pip", "install", "--quiet", "--python", python, str(wheel)]
+    else:
+        create = [sys.executable, "-m", "venv", str(venv)]
+        install = [python, "-m", "pip", "install", "--quiet", str(wheel)]
+    subprocess.run(create, check=True)
+    subprocess.run(install, check=True, capture_output=True, text=True)
+    if installer == "pip":
+        packaged = venv.glob("lib/python3*/site-packages/generator/templates")
+        assert any(next(packaged).rglob("__pycache__")), "pip compiled nothing?"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -74,6 +72,12 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path):
         assert (project / marker).is_file()
         assert (project / ".env").is_file()
         assert (project / ".git").is_dir()
+        compiled = [
+            path
+            for path in project.rglob("*")
+            if path.name == "__pycache__" or path.suffix == ".pyc"
+        ]
+        assert compiled == [], compiled
     # The installed copy ran, not this checkout.
     where = subprocess.run(
         [

@@ -6,7 +6,8 @@ import sys
 
 
 def main():
-    """Run administrative tasks."""
+    """Run administrative tasks, with the development settings in .env."""
+    os.environ.setdefault("LOAD_DOTENV", "1")
 {%- if cookiecutter.project_slug | length <= 36 %}
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.project_slug }}.settings")
 {%- else %}

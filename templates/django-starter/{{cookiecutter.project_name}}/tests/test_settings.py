@@ -3,7 +3,6 @@
 import importlib.util
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from {{ cookiecutter.project_slug }} import settings as project_settings
@@ -56,7 +55,7 @@ def load_settings(monkeypatch, **environ):
 
 @pytest.mark.parametrize("secret_key", ["", "   "])
 def test_production_without_secret_key_stops_with_a_clear_message(monkeypatch, secret_key):
-    with pytest.raises(ImproperlyConfigured, match="^SECRET_KEY is not set") as error:
+    with pytest.raises(SystemExit, match="^SECRET_KEY is not set") as error:
         load_settings(monkeypatch, DEBUG="false", SECRET_KEY=secret_key)
     assert "\n" not in str(error.value)
 
@@ -66,5 +65,37 @@ def test_development_runs_without_secret_key(monkeypatch):
 
 
 def test_malformed_database_url_stops_with_a_clear_message(monkeypatch):
-    with pytest.raises(ImproperlyConfigured, match="^DATABASE_URL is not a valid database URL"):
+    with pytest.raises(SystemExit, match="^DATABASE_URL is not a valid database URL"):
         load_settings(monkeypatch, DATABASE_URL="not-a-database-url")
+
+
+def test_settings_read_dotenv_only_when_asked(monkeypatch):
+    """Production (gunicorn, a hosted worker) never reads the development .env;
+    manage.py and the tests ask for it with LOAD_DOTENV=1."""
+    calls = []
+    monkeypatch.setattr("dotenv.load_dotenv", lambda path: calls.append(path))
+    monkeypatch.delenv("LOAD_DOTENV")
+    load_settings(monkeypatch)
+    assert calls == []
+    load_settings(monkeypatch, LOAD_DOTENV="1")
+    assert [path.name for path in calls] == [".env"]
+
+
+def test_platform_host_names_are_allowed(monkeypatch):
+    settings = load_settings(
+        monkeypatch, RENDER_EXTERNAL_HOSTNAME="site.onrender.com", FLY_APP_NAME="site"
+    )
+    assert {"site.onrender.com", "site.fly.dev"} <= set(settings.ALLOWED_HOSTS)
+
+
+def test_hsts_can_be_tuned(monkeypatch):
+    settings = load_settings(
+        monkeypatch,
+        DEBUG="false",
+        SECURE_HSTS_SECONDS="300",
+        SECURE_HSTS_PRELOAD="false",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="false",
+    )
+    assert settings.SECURE_HSTS_SECONDS == 300
+    assert not settings.SECURE_HSTS_PRELOAD
+    assert not settings.SECURE_HSTS_INCLUDE_SUBDOMAINS

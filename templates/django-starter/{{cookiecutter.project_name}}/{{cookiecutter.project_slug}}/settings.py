@@ -2,21 +2,23 @@
 Django settings for {{ cookiecutter.project_name }}.
 
 Every value that differs between machines comes from the environment; see
-.env.example for the variables.  In development a .env file at the project
-root is read too, and the real environment always wins over it.
+.env.example for the variables.  The development settings in .env are read
+only when LOAD_DOTENV=1 (manage.py sets it, so runserver and the other
+commands use them); the production server and a hosted worker never read
+.env.  The real environment always wins over it.
 
 https://docs.djangoproject.com/en/5.2/topics/settings/
 https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 {%- if cookiecutter.database == "mysql" %}
 import pymysql
 {%- endif %}
-from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 {%- if cookiecutter.i18n %}
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +28,6 @@ from dotenv import load_dotenv
 # Build paths inside the project like this: BASE_DIR / "subdir".
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "{{ cookiecutter.project_slug }}"
-
-load_dotenv(BASE_DIR / ".env")
 
 
 def env_bool(name, default=False):
@@ -43,6 +43,10 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+if env_bool("LOAD_DOTENV"):
+    load_dotenv(BASE_DIR / ".env")
+
+
 # Core
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 
@@ -51,7 +55,8 @@ DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
+        # One line, not a traceback, from manage.py, gunicorn and the release command alike.
+        sys.exit(
             "SECRET_KEY is not set: set the SECRET_KEY environment variable "
             "(or DEBUG=true for development)."
         )
@@ -59,6 +64,12 @@ if not SECRET_KEY:
     SECRET_KEY = get_random_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# The host names the platforms give a service, so a deploy answers on them
+# without guessing the name in a file.
+if os.environ.get("RENDER_EXTERNAL_HOSTNAME"):
+    ALLOWED_HOSTS.append(os.environ["RENDER_EXTERNAL_HOSTNAME"])
+if os.environ.get("FLY_APP_NAME"):
+    ALLOWED_HOSTS.append(f"{os.environ['FLY_APP_NAME']}.fly.dev")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 
@@ -136,7 +147,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite
 {%- else -%}
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if not DATABASE_URL:
-    raise ImproperlyConfigured(
+    sys.exit(
         "DATABASE_URL is not set: set it to the database's URL, e.g. "
 {%- if cookiecutter.database == "postgresql" %}
         "postgresql://user:password@localhost:5432/{{ cookiecutter.project_slug }}"
@@ -150,24 +161,29 @@ try:
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
     }
 except ValueError as error:
-    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
+    sys.exit(f"DATABASE_URL is not a valid database URL: {error}")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite allows a single writer: WAL lets readers work alongside it, the
     # busy timeout waits for the lock instead of failing, and IMMEDIATE takes
     # the write lock at the start of a transaction rather than midway.
+    # Options given in DATABASE_URL's query string win.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
         "transaction_mode": "IMMEDIATE",
+        **DATABASES["default"].get("OPTIONS", {}),
     }
 {%- if cookiecutter.database == "mysql" %}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
+    # Options given in DATABASE_URL's query string (e.g. ?ssl-ca=... for TLS to
+    # a managed server) win.
     DATABASES["default"]["OPTIONS"] = {
         "charset": "utf8mb4",
         "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
+        **DATABASES["default"].get("OPTIONS", {}),
     }
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 {%- endif %}
@@ -277,6 +293,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Give up on an unresponsive mail server instead of holding a worker forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -292,9 +310,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Health probes come over plain HTTP from inside the platform.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_HSTS_SECONDS = 0 if DEBUG else 60 * 60 * 24 * 365
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# HSTS: a year, subdomains included, preload-ready by default; lower
+# SECURE_HSTS_SECONDS (e.g. 300) for a first deploy you may need to roll back.
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

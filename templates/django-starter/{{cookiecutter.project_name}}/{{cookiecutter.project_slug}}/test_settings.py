@@ -6,9 +6,10 @@ pytest uses this module (see [tool.pytest.ini_options] in pyproject.toml).
 import os
 
 # Tests run with production settings (DEBUG off, whatever .env says) and
-# never need a real key.
+# never need a real key; the rest of .env (DATABASE_URL) is used.
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "insecure-key-for-the-test-suite-only")
+os.environ.setdefault("LOAD_DOTENV", "1")
 
 from .settings import *  # noqa: E402, F403
 from .settings import STORAGES  # noqa: E402

@@ -40,6 +40,10 @@ def settings() -> dict[str, Any]:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
+        # The test client asks for http://localhost/; tests of the HTTPS
+        # redirect turn it on.
+        "ALLOWED_HOSTS": ["localhost"],
+        "SECURE_SSL_REDIRECT": False,
         # Most tests post forms without a token; test_security checks CSRF.
         "WTF_CSRF_ENABLED": False,
 {%- if cookiecutter.auth %}

@@ -1,12 +1,15 @@
 """Security headers, cookies, CSRF{% if cookiecutter.auth or cookiecutter.i18n %} and redirect targets{% endif %}."""
 
+import os
 import re
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-{%- if cookiecutter.auth or cookiecutter.i18n %}
 
+from {{ cookiecutter.project_slug }}.config import allowed_hosts
+{%- if cookiecutter.auth or cookiecutter.i18n %}
 from {{ cookiecutter.project_slug }}.security import safe_redirect_target
 {%- endif %}
 
@@ -45,6 +48,75 @@ def test_no_hsts_in_development(app: Flask, client: FlaskClient) -> None:
     app.config["HSTS_SECONDS"] = 0
     response = client.get("/healthz")
     assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_can_be_tuned_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., Flask]
+) -> None:
+    monkeypatch.setenv("SECURE_HSTS_SECONDS", "300")
+    monkeypatch.setenv("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+    monkeypatch.setenv("SECURE_HSTS_PRELOAD", "true")
+    response = make_app().test_client().get("/healthz")
+    assert response.headers["Strict-Transport-Security"] == "max-age=300; preload"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Host": "evil.example"}, {"X-Forwarded-Host": "evil.example"}],
+    ids=["host", "forwarded-host"],
+)
+def test_unknown_host_names_are_refused(
+    make_app: Callable[..., Flask], headers: dict[str, str]
+) -> None:
+    # Behind one proxy X-Forwarded-Host is believed, so it is checked too.
+    client = make_app(FORWARDED_PROXIES=1).test_client()
+    response = client.get("/", headers=headers)
+    assert response.status_code == 400
+    assert "evil.example" not in response.headers.get("Location", "")
+
+
+def test_platform_host_names_are_allowed(
+    monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., Flask]
+) -> None:
+    monkeypatch.setenv("ALLOWED_HOSTS", "example.com, www.example.com")
+    monkeypatch.setenv("RENDER_EXTERNAL_HOSTNAME", "site.onrender.com")
+    monkeypatch.setenv("FLY_APP_NAME", "site")
+    hosts = allowed_hosts(os.environ)
+    assert hosts == [
+        "example.com",
+        "www.example.com",
+        "site.onrender.com",
+        "site.fly.dev",
+    ]
+    client = make_app(ALLOWED_HOSTS=hosts).test_client()
+    for host in hosts:
+        # Past the host check (400) to the router: no such page.
+        response = client.get("/no-such-page", headers={"Host": host})
+        assert response.status_code == 404
+
+
+def test_plain_http_is_redirected_to_https(make_app: Callable[..., Flask]) -> None:
+    client = make_app(SECURE_SSL_REDIRECT=True, FORWARDED_PROXIES=1).test_client()
+    # The test client would use https (PREFERRED_URL_SCHEME): ask for http.
+    response = client.get("/?page=2", base_url="http://localhost")
+    assert response.status_code == 308
+    assert response.headers["Location"] == "https://localhost/?page=2"
+    # The proxy in front terminated TLS and says so.
+    secure = client.get(
+        "/no-such-page",
+        base_url="http://localhost",
+        headers={"X-Forwarded-Proto": "https"},
+    )
+    assert secure.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_probes_answer_plain_http_for_any_host(
+    make_app: Callable[..., Flask], path: str
+) -> None:
+    client = make_app(SECURE_SSL_REDIRECT=True).test_client()
+    response = client.get(path, base_url="http://10.0.0.7:8000")
+    assert response.status_code == 200
 
 
 def test_session_cookie_is_secure_in_production(client: FlaskClient) -> None:

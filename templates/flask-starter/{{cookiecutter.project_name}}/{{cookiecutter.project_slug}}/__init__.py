@@ -46,6 +46,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 {%- endif %}
 
+    # First, so a wrong host or plain HTTP is answered before any other work.
+    security.init_app(app)
     csrf.init_app(app)
 {%- if db %}
     db.init_app(app)
@@ -71,7 +73,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 {%- if cookiecutter.tasks == "celery" %}
     tasks.init_app(app)
 {%- endif %}
-    security.init_app(app)
 
     app.register_blueprint(main.bp)
     app.register_blueprint(health.bp)

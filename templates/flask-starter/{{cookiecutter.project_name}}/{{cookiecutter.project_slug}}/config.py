@@ -8,8 +8,9 @@
 {%- endif -%}
 """Settings, read from the environment (see ``.env.example`` and README.md).
 
-Flask's command line and ``wsgi.py`` load ``.env`` first for local work;
-variables already set in the real environment always win.
+The ``flask`` command loads ``.env`` first for local work (and ``wsgi.py``
+does when ``LOAD_DOTENV=1``); gunicorn in production reads only the real
+environment.  Variables already set in the real environment always win.
 """
 
 {% if db -%}
@@ -23,6 +24,12 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 {%- endif %}
+{%- if cookiecutter.auth %}
+
+#: How passwords are hashed: werkzeug's strongest method. The tests swap in a
+#: cheap one for speed.
+HASH_METHOD = "scrypt"
+{%- endif %}
 
 
 class ConfigError(SystemExit):
@@ -33,15 +40,33 @@ class ConfigError(SystemExit):
     """
 
 
+def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
+    try:
+        return int(environ.get(name) or default)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number") from None
+
+
+def flag(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    """A yes/no variable: 1, true, yes and on (any case) mean yes."""
+    value = environ.get(name, "").strip().lower()
+    return default if not value else value in {"1", "true", "yes", "on"}
+
+
+def allowed_hosts(environ: Mapping[str, str]) -> list[str]:
+    """ALLOWED_HOSTS (comma separated), plus the host names Render and Fly give
+    a service, so a deploy answers on them without a name guessed in a file."""
+    hosts = [h.strip() for h in environ.get("ALLOWED_HOSTS", "").split(",")]
+    if environ.get("RENDER_EXTERNAL_HOSTNAME"):
+        hosts.append(environ["RENDER_EXTERNAL_HOSTNAME"])
+    if environ.get("FLY_APP_NAME"):
+        hosts.append(f"{environ['FLY_APP_NAME']}.fly.dev")
+    return [host for host in hosts if host]
+
+
 def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
     """The app's settings for this environment; ``debug`` is FLASK_DEBUG."""
     production = not debug
-    try:
-        proxies = int(environ.get("FORWARDED_PROXIES") or 0)
-    except ValueError:
-        raise ConfigError(
-            "FORWARDED_PROXIES must be a whole number (the proxies in front)"
-        ) from None
     return {
         "SECRET_KEY": environ.get("SECRET_KEY", ""),
         # Cookies travel over HTTPS only, out of reach of scripts.
@@ -54,9 +79,20 @@ def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
 {%- endif %}
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        # HTTP Strict Transport Security, sent outside development.
-        "HSTS_SECONDS": 31536000 if production else 0,
-        "FORWARDED_PROXIES": proxies,
+        # Outside development, plain HTTP is redirected to HTTPS (health
+        # probes excepted) and only these host names are served.
+        "SECURE_SSL_REDIRECT": flag(environ, "SECURE_SSL_REDIRECT", production),
+        "ALLOWED_HOSTS": allowed_hosts(environ),
+        # HTTP Strict Transport Security, sent outside development: a year and
+        # subdomains by default; a first deploy may start with e.g. 300 s.
+        "HSTS_SECONDS": (
+            whole_number(environ, "SECURE_HSTS_SECONDS", 31536000) if production else 0
+        ),
+        "HSTS_INCLUDE_SUBDOMAINS": flag(
+            environ, "SECURE_HSTS_INCLUDE_SUBDOMAINS", True
+        ),
+        "HSTS_PRELOAD": flag(environ, "SECURE_HSTS_PRELOAD", False),
+        "FORWARDED_PROXIES": whole_number(environ, "FORWARDED_PROXIES", 0),
 {%- if db %}
         "DATABASE_URL": environ.get("DATABASE_URL", ""),
 {%- endif %}
@@ -65,8 +101,7 @@ def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
 {%- endif %}
 {%- if cookiecutter.auth %}
-        # werkzeug's strongest default; tests swap in a cheap one for speed.
-        "PASSWORD_HASH_METHOD": "scrypt",
+        "PASSWORD_HASH_METHOD": HASH_METHOD,
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
         "REDIS_URL": environ.get("REDIS_URL") or "redis://localhost:6379/0",

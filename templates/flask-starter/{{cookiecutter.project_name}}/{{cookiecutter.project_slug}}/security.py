@@ -1,7 +1,12 @@
-"""Security headers on every response{% if cookiecutter.auth or cookiecutter.i18n %}, and safe redirect targets{% endif %}.
+"""Security headers on every response, the host allow-list and the HTTPS
+redirect{% if cookiecutter.auth or cookiecutter.i18n %}, and safe redirect targets{% endif %}.
 
 The Content-Security-Policy allows scripts, styles and images from this site
-only: the pages use no inline script or style.
+only: the pages use no inline script or style.  Outside development a request
+for a host name not in ``ALLOWED_HOSTS`` gets 400 (so a forged ``Host`` or
+``X-Forwarded-Host`` never reaches a link or a redirect), and plain HTTP is
+redirected to HTTPS.  The health probes are exempt from both: platforms send
+them over plain HTTP with a host name of their own.
 """
 
 {% if cookiecutter.admin -%}
@@ -11,7 +16,8 @@ import secrets
 from urllib.parse import urlsplit
 
 {% endif -%}
-from flask import Flask, Response{% if cookiecutter.admin %}, g{% endif %}
+from flask import Flask, Response, abort{% if cookiecutter.admin %}, g{% endif %}, redirect, request
+from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -20,6 +26,17 @@ CONTENT_SECURITY_POLICY = (
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def check_host_and_scheme() -> Response | None:
+        if app.debug or request.blueprint == "health":
+            return None
+        if not host_is_trusted(request.host, app.config["ALLOWED_HOSTS"]):
+            app.logger.warning("Host %r is not in ALLOWED_HOSTS", request.host)
+            abort(400)
+        if app.config["SECURE_SSL_REDIRECT"] and not request.is_secure:
+            return redirect(request.url.replace("http://", "https://", 1), code=308)
+        return None
+
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         headers = response.headers
@@ -37,9 +54,11 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         hsts = app.config["HSTS_SECONDS"]
         if hsts:
-            headers.setdefault(
-                "Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"
-            )
+            if app.config["HSTS_INCLUDE_SUBDOMAINS"]:
+                hsts = f"{hsts}; includeSubDomains"
+            if app.config["HSTS_PRELOAD"]:
+                hsts = f"{hsts}; preload"
+            headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         return response
 {%- if cookiecutter.admin %}
 

@@ -1,9 +1,21 @@
+from smtplib import SMTPException
+
 from celery import shared_task
 
 from . import notifications
 
 
-@shared_task
+@shared_task(
+    autoretry_for=(OSError, SMTPException),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
 def send_contact_message(name, email, message):
-    """Send the contact form's email from a worker, off the request."""
+    """Send the contact form's email from a worker, off the request.
+
+    A mail server that is down or refuses the message (a network error or an
+    SMTP error) is retried with growing delays, up to about an hour, instead
+    of dropping the message.
+    """
     notifications.send_contact_message(name, email, message)
