@@ -278,7 +278,7 @@ def test_a_project_made_by_0_1_0_gets_the_branch_from_its_first_commit(
 
 
 def test_add_and_remove_hosting_targets(tmp_path):
-    project = make(tmp_path)
+    project = make(tmp_path, database="postgresql")
     result = update(project, "add", "fly")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "fly.toml").exists()
@@ -294,7 +294,7 @@ def test_add_and_remove_hosting_targets(tmp_path):
 
 
 def test_update_flags_change_answers_like_generation_flags(tmp_path):
-    project = make(tmp_path)
+    project = make(tmp_path, database="postgresql")
     result = update(
         project, "update", "--i18n", "--ci", "gitlab", "--hosting", "render"
     )
@@ -391,7 +391,7 @@ def _newer(project: Path) -> None:
 
 
 def _in_the_way(project: Path) -> None:
-    (project / "fly.toml").write_text("mine\n")  # untracked; `add fly` adds it
+    (project / "tests" / "test_i18n.py").write_text("mine\n")  # `add i18n` adds it
 
 
 def _first_commit_differs(project: Path) -> None:
@@ -409,12 +409,13 @@ REFUSALS = {
     "merge-in-progress": (_merging, ["update"], "a merge is in progress"),
     "on-template-branch": (_on_template_branch, ["update"], "holds only renders"),
     "newer-generator": (_newer, ["update"], "newer than this"),
-    "untracked-in-the-way": (_in_the_way, ["add", "fly"], "fly.toml"),
+    "untracked-in-the-way": (_in_the_way, ["add", "i18n"], "tests/test_i18n.py"),
     "first-commit-differs": (_first_commit_differs, ["update"], "first commit"),
     "unknown-word": (None, ["add", "kafka"], "unknown feature 'kafka'"),
     "already-there": (None, ["add", "docker"], "already has docker"),
     "not-removable": (None, ["remove", "sqlite"], "cannot be removed"),
     "database-change": (None, ["add", "mysql"], "--allow-database-change"),
+    "rule-between-answers": (None, ["add", "heroku"], "SQLite keeps its data"),
     "framework-flag": (None, ["update", "--framework", "flask"], "--framework"),
     "bad-value": (None, ["update", "--tasks", "rq"], "'rq' is not one of"),
 }
