@@ -455,14 +455,32 @@ def test_refuses_outside_a_generated_git_project(tmp_path):
 # Ctrl-C
 
 
-def test_ctrl_c_during_the_merge_puts_everything_back(tmp_path, templates):
-    project = make(tmp_path)
-    replace_in(template_file(templates, "Dockerfile"), "FROM ", "# v2\nFROM ")
-    marker = tmp_path / "merging"
+def _pause_in_render(templates: Path, marker: Path) -> None:
+    """The template's own hook signals, then takes its time."""
+    hook = templates / "django-starter" / "hooks" / "post_gen_project.py"
+    source = hook.read_text()
+    hook.unlink()  # a link to the shared hook: replace it, not its target
+    pause = f"\nimport time\nPath({str(marker)!r}).touch()\ntime.sleep(5)\n"
+    hook.write_text(source + pause)
+
+
+def _pause_in_merge(project: Path, marker: Path) -> None:
+    """A git hook of the user's that runs inside `git merge`."""
     hook = project / ".git" / "hooks" / "pre-merge-commit"
     hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 3\n")
     hook.chmod(0o755)
-    before = state(project)
+
+
+@pytest.mark.parametrize("moment", ["render", "merge"])
+def test_ctrl_c_puts_everything_back(tmp_path, templates, moment):
+    project = make(tmp_path)
+    replace_in(template_file(templates, "Dockerfile"), "FROM ", "# v2\nFROM ")
+    marker = tmp_path / "paused"
+    if moment == "render":
+        _pause_in_render(templates, marker)
+    else:
+        _pause_in_merge(project, marker)
+    before, objects = state(project), object_count(project)
     # Like a terminal: Ctrl-C goes to the command's whole process group.
     process = subprocess.Popen(
         [script(), "update"],
@@ -477,14 +495,16 @@ def test_ctrl_c_during_the_merge_puts_everything_back(tmp_path, templates):
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the merge never started"
+        assert time.monotonic() < deadline, f"the {moment} never started"
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, (out, err)
-    assert "the project is as it was" in err
+    assert "the project is as it was" in err and "Traceback" not in err
     assert state(project) == before
     assert not (project / ".git" / "MERGE_HEAD").exists()
+    if moment == "render":
+        assert object_count(project) == objects
 
 
 # --------------------------------------------------------------------------
