@@ -35,9 +35,6 @@ EXIT_USER_ERROR = 1
 EXIT_CONFLICTS = 2
 EXIT_CHANGES = 3
 EXIT_INTERRUPTED = 130
-#: First words that run a command on an existing project instead of
-#: generating one (so a project cannot be called that on the command line).
-LIFECYCLE_COMMANDS = ("update", "add", "remove")
 
 
 class UserError(Exception):
@@ -83,13 +80,27 @@ def _feature_options(command, *, changing: bool = False):
     return command
 
 
+#: The largest answers file read; anything bigger is not an answers file.
+MAX_ANSWERS_BYTES = 64 * 1024
+
+
 def _load_answers_file(path: str) -> Answers:
     """Read a JSON or YAML answers file (a project's .webdev-new.json works)."""
     file = Path(path)
     try:
-        text = file.read_text()
+        with file.open("rb") as stream:
+            # A real answers file is a few hundred bytes; /dev/zero is endless.
+            raw = stream.read(MAX_ANSWERS_BYTES + 1)
     except OSError as exc:
         raise UserError(f"cannot read answers file {path}: {exc.strerror}") from exc
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise UserError(
+            f"answers file {path} is larger than {MAX_ANSWERS_BYTES // 1024} KiB"
+        )
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError as exc:
+        raise UserError(f"answers file {path} is not UTF-8 text") from exc
     try:
         if file.suffix in (".yaml", ".yml"):
             import yaml
@@ -161,9 +172,9 @@ def _gather(
     return name, answers, interactive
 
 
-def _check_name(name: str) -> str:
+def _check_name(name: str, framework: str | None = None) -> str:
     try:
-        return names.check(name)
+        return names.check(name, framework)
     except names.InvalidName as exc:
         raise UserError(f"invalid project name: {exc}") from exc
 
@@ -184,7 +195,8 @@ def _list_features() -> None:
 
 @click.command(
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Inside a generated project: 'webdev-new update', 'webdev-new add "
+    epilog="Other commands: 'webdev-new serve --help' (a web page and an HTTP "
+    "API); inside a generated project: 'webdev-new update', 'webdev-new add "
     "FEATURE', 'webdev-new remove FEATURE' (see 'webdev-new update --help').",
 )
 @click.argument("name", required=False)
@@ -246,7 +258,7 @@ def command(
         _list_features()
         return
     name, answers, interactive = _gather(name, flags, answers_file, yes, output_dir)
-    package = _check_name(name)
+    package = _check_name(name, answers["framework"])
     target = Path(output_dir) / name
 
     from . import post, render
@@ -292,11 +304,6 @@ def command(
 # Inside a generated project: update, add, remove
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def lifecycle() -> None:
-    """Keep a generated project up to date."""
-
-
 def _project_options(command):
     """The options update, add and remove share."""
     for option in reversed(
@@ -339,7 +346,9 @@ UPDATE_EPILOG = (
 )
 
 
-@lifecycle.command(epilog=UPDATE_EPILOG)
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]}, epilog=UPDATE_EPILOG
+)
 @_project_options
 @(lambda command: _feature_options(command, changing=True))
 def update(
@@ -373,7 +382,11 @@ def update(
 def _word_command(adding: bool):
     verb = "add" if adding else "remove"
 
-    @lifecycle.command(name=verb, epilog=UPDATE_EPILOG)
+    @click.command(
+        name=verb,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        epilog=UPDATE_EPILOG,
+    )
     @click.argument("features", nargs=-1, required=True, metavar="FEATURE...")
     @_project_options
     def command_(
@@ -461,7 +474,7 @@ def _update(
     if outcome.conflicts:
         _echo(
             f"Merged webdev-new {__version__} into {branch} with conflicts in "
-            f"{len(outcome.conflicts)} files:",
+            f"{_files(len(outcome.conflicts))}:",
             color="yellow",
             bold=True,
         )
@@ -474,7 +487,7 @@ def _update(
         return EXIT_CONFLICTS
     _echo(
         f"Merged webdev-new {__version__} into {branch}: "
-        f"{len(plan.changes)} files changed.",
+        f"{_files(len(plan.changes))} changed.",
         color="green",
         bold=True,
     )
@@ -488,6 +501,10 @@ def _update(
     return 0
 
 
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
 def _summary(plan, *, to_stderr: bool) -> None:
     def say(line: str) -> None:
         click.echo(line, err=to_stderr)
@@ -495,7 +512,7 @@ def _summary(plan, *, to_stderr: bool) -> None:
     if plan.up_to_date:
         say(f"Up to date with webdev-new {__version__}: nothing would change.")
         return
-    say(f"webdev-new {__version__} would change {len(plan.changes)} files:")
+    say(f"webdev-new {__version__} would change {_files(len(plan.changes))}:")
     for change in plan.answer_changes():
         say(f"  answer: {change}")
     for letter, path in plan.changes:
@@ -505,16 +522,86 @@ def _summary(plan, *, to_stderr: bool) -> None:
         say(f"{len(plan.conflicts)} of them would conflict with your changes.")
 
 
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but localhost is reachable by others.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port, printed at start).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=None,
+    help="Render processes [default: CPU count, at most 4].",
+)
+@click.option(
+    "--render-timeout",
+    type=click.FloatRange(0.1, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds one render may take before it is stopped.",
+)
+def serve_command(
+    host: str, port: int, workers: int | None, render_timeout: float
+) -> None:
+    """Serve a page and an HTTP API that generate projects (needs the web extra:
+    pip install "webdev-new[web]")."""
+    try:
+        import waitress  # noqa: F401
+    except ImportError:
+        raise UserError(
+            'serve needs the web extra: pip install "webdev-new[web]"'
+        ) from None
+    from . import serve
+
+    try:
+        serve.run(
+            host,
+            port,
+            _echo,
+            workers_count=workers,
+            render_timeout=render_timeout,
+        )
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    except KeyboardInterrupt:
+        click.echo("\nStopped.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+#: Commands reached as ``webdev-new COMMAND ...``; anything else is a NAME
+#: (``webdev-new -- serve`` makes a project called serve).
+SUBCOMMANDS = {
+    "serve": serve_command,
+    "update": update,
+    "add": add,
+    "remove": remove,
+}
+#: The commands that work on an existing project (an interruption leaves it
+#: as it was rather than writing nothing).
+LIFECYCLE_COMMANDS = ("update", "add", "remove")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps every failure to its exit status and one line."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    lifecycle_command = bool(args) and args[0] in LIFECYCLE_COMMANDS
-    target = lifecycle if lifecycle_command else command
+    args = sys.argv[1:] if argv is None else list(argv)
+    chosen, prog = command, "webdev-new"
     untouched = "nothing was written"
-    if lifecycle_command:
-        untouched = "the project is as it was"
+    if args and args[0] in SUBCOMMANDS:
+        if args[0] in LIFECYCLE_COMMANDS:
+            untouched = "the project is as it was"
+        chosen, prog = SUBCOMMANDS[args[0]], f"webdev-new {args[0]}"
+        args = args[1:]
     try:
-        status = target.main(args=args, prog_name="webdev-new", standalone_mode=False)
+        status = chosen.main(args=args, prog_name=prog, standalone_mode=False)
     except (KeyboardInterrupt, click.Abort):
         click.echo(f"\nInterrupted: {untouched}.", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -26,6 +26,7 @@ STAGES = (
     "browser",
     "security",
     "load",
+    "serve",
 )
 STAGE_OF_MODULE = {
     "test_update": "update",
@@ -36,6 +37,7 @@ STAGE_OF_MODULE = {
     "test_browser": "browser",
     "test_security": "security",
     "test_load": "load",
+    "test_serve": "serve",
 }
 
 

@@ -25,3 +25,31 @@ def test_pre_commit_hooks_pass_offline(framework, tmp_path):
         timeout=300,
     )
     assert "Passed" in result.output, result.output
+
+
+def test_flask_db_migrate_writes_lint_clean_revisions_only_for_changes(tmp_path):
+    """``flask db migrate`` as a user runs it (the project's .env, its venv):
+    nothing changed, nothing written; a new model, one revision that passes the
+    project's own ruff check and format check, and applies."""
+    answers = projects.default_answers("flask")
+    project = projects.generate(answers, tmp_path)
+    venv = projects.venv_for(project)
+    env = projects.clean_env(venv)
+    versions = project / "migrations" / "versions"
+    shipped = sorted(versions.glob("*.py"))
+    projects.run(["flask", "db", "upgrade"], cwd=project, env=env)
+    projects.run(["flask", "db", "migrate", "-m", "nothing"], cwd=project, env=env)
+    assert sorted(versions.glob("*.py")) == shipped
+    models = projects.package_dir(project) / "models.py"
+    models.write_text(
+        models.read_text()
+        + "\n\nclass Tag(db.Model):\n"
+        + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+        + "    name: Mapped[str] = mapped_column(String(40), unique=True)\n"
+    )
+    projects.run(["flask", "db", "migrate", "-m", "add tags"], cwd=project, env=env)
+    (revision,) = set(versions.glob("*.py")) - set(shipped)
+    assert "create_table" in revision.read_text()
+    projects.run(["ruff", "check", "."], cwd=project, env=env)
+    projects.run(["ruff", "format", "--check", "."], cwd=project, env=env)
+    projects.run(["flask", "db", "upgrade"], cwd=project, env=env)
