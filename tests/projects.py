@@ -131,6 +131,30 @@ def default_answers(framework: str, **overrides: Any) -> Answers:
     return complete(given)
 
 
+def widest(framework: str, database: str, **files: Any) -> Answers:
+    """The valid combination of ``framework`` and ``database`` with the most
+    code features on (celery, i18n, auth, admin), with the file-only answers
+    ``files``: its CI file has the most services and its host the most
+    processes, and its own tests exercise the most code."""
+    candidates = [a for a in code_matrix(framework) if a["database"] == database]
+    best = max(
+        candidates,
+        key=lambda a: (
+            sum(bool(a[k]) for k in ("auth", "admin", "i18n")) + (a["tasks"] != "none")
+        ),
+    )
+    return complete({**best, **files})
+
+
+def framework_databases() -> list[tuple[str, str]]:
+    """Every framework x database pair the catalogue allows."""
+    return [
+        (framework, database)
+        for framework in BY_KEY["framework"].choices
+        for database in BY_KEY["database"].values_for(framework)
+    ]
+
+
 # --------------------------------------------------------------------------
 # Running commands
 
@@ -336,6 +360,66 @@ def venv_for(project: Path) -> Path:
     return venv
 
 
+def pyenv_python(version: str) -> Path:
+    """pyenv's newest interpreter of ``version`` (``3.12`` or ``3.12.1``): the
+    Python a CI image or a host would give for that version."""
+    answer = subprocess.run(
+        ["pyenv", "root"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    root = Path(answer) if answer else Path("~/.pyenv").expanduser()
+    pattern = re.compile(rf"{re.escape(version)}(\.\d+)?")
+    found = sorted(
+        (
+            p
+            for p in (root / "versions").glob(f"{version}*")
+            if pattern.fullmatch(p.name) and (p / "bin/python3").exists()
+        ),
+        key=lambda p: [int(x) for x in p.name.split(".")],
+    )
+    if not found:
+        unavailable(
+            f"Python {version} is not installed under {root}/versions"
+            f" (pyenv install {version})"
+        )
+    return found[-1] / "bin/python3"
+
+
+def fresh_venv(version: str, where: Path) -> Path:
+    """A new virtual environment of Python ``version`` at ``where``, holding
+    only pip (as setup-python, a python image or a host's build gives).
+
+    uv makes it (``--seed`` adds the current pip): ``python -m venv`` runs
+    ensurepip, which byte-compiles pip and takes half a minute on a busy
+    machine.
+    """
+    where.parent.mkdir(parents=True, exist_ok=True)
+    env = clean_env(UV_PYTHON_DOWNLOADS="never")
+    args = ["venv", "--quiet", "--seed", "--python", str(pyenv_python(version))]
+    run([sys.executable, "-m", "uv", *args, str(where)], cwd=where.parent, env=env)
+    return where
+
+
+def fresh_clone(answers: Answers, workdir: Path, name: str) -> Path:
+    """Generate the project as a git repository and ``git clone`` it: the
+    clone holds exactly what a push would (no ``.env``, nothing ignored)."""
+    source = generate(answers, workdir / "generated", name=name, git=True)
+    clone = workdir / "clone" / source.name
+    clone.parent.mkdir(parents=True)
+    run(["git", "clone", "--quiet", str(source), str(clone)], cwd=clone.parent)
+    assert not (clone / ".env").exists(), ".env is tracked by git"
+    return clone
+
+
+def unique_name(answers: Answers, purpose: str) -> str:
+    """A project name unique to this run, combination and purpose. Generated
+    files name databases after the project, so parallel tests never share
+    one, and the run's final sweep (``wdn_<run id>_``) finds any left."""
+    short = {"postgresql": "pg", "mysql": "my", "sqlite": "lite", "none": "nodb"}
+    return "-".join(
+        ["wdn", run_id(), purpose, answers["framework"], short[answers["database"]]]
+    )
+
+
 def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
     """This process's environment minus what would leak into a project, with
     ``venv``'s tools first on PATH, plus ``extra``."""
@@ -349,6 +433,19 @@ def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
         env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.update(extra)
+    return env
+
+
+def platform_env(bin_dir: Path, **variables: str) -> dict[str, str]:
+    """The environment of a CI runner or a host's process: this machine's
+    basics (PATH, HOME, pip's certificate and index settings) minus anything
+    of a project's or of this test run, ``bin_dir`` (the Python the platform
+    provides) first on PATH, then ``variables``.  Bytecode is written as
+    usual, unlike in ``clean_env``: nothing here is shared."""
+    env = clean_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    env.update(variables)
     return env
 
 
@@ -903,10 +1000,20 @@ class Response:
 
 
 class Client:
-    def __init__(self, server: Server, headers: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        server: Server,
+        headers: Mapping[str, str] | None = None,
+        *,
+        source: str | None = None,
+    ):
         self.server = server
         self.base_headers = dict(headers or {})
         self.jar: dict[str, str] = {}
+        #: The local address to connect from. Another loopback address than
+        #: 127.0.0.1 plays a platform's proxy on another machine: gunicorn
+        #: trusts forwarded headers only from 127.0.0.1 unless told otherwise.
+        self.source = (source, 0) if source else None
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.server.tls:
@@ -915,8 +1022,11 @@ class Client:
                 self.server.port,
                 timeout=30,
                 context=self.server.tls.client_context(),
+                source_address=self.source,
             )
-        return http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        return http.client.HTTPConnection(
+            "127.0.0.1", self.server.port, timeout=30, source_address=self.source
+        )
 
     def request(
         self,
