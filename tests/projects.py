@@ -203,6 +203,30 @@ def run(
     return result
 
 
+def run_at_terminal(
+    args: list[str], *, cwd: Path, env: Mapping[str, str], timeout: float = 300
+) -> Result:
+    """Run a command as a person types it: on a pseudo-terminal (some
+    development conveniences happen only there); fail like ``run``."""
+    import pexpect
+
+    output, status = pexpect.run(
+        shlex.join(args),
+        cwd=str(cwd),
+        env=dict(env),
+        timeout=timeout,
+        withexitstatus=True,
+        encoding="utf-8",
+    )
+    result = Result(list(args), status, output)
+    if status != 0:
+        raise AssertionError(
+            f"`{shlex.join(args)}` at a terminal in {cwd} exited {status}:\n"
+            f"{output[-4000:]}"
+        )
+    return result
+
+
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
     """An exclusive lock shared by processes (xdist workers, parallel runs)."""

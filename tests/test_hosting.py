@@ -38,10 +38,13 @@ SCHEMAS = Path(__file__).parent / "schemas"
 # What each answer adds (design.md, "The generated project contract").
 HOSTING_FILES = {
     "docker": ("Dockerfile", "compose.yaml", ".dockerignore"),
-    "heroku": ("Procfile",),
+    # Heroku reads the Procfile and .python-version, which every project has
+    # (honcho runs the Procfile locally; Render reads .python-version too).
+    "heroku": (),
     "render": ("render.yaml",),
     "fly": ("fly.toml",),
 }
+EVERY_PROJECT = ("Procfile", ".python-version", "requirements.txt")
 CI_FILES = {"github": ".github/workflows", "gitlab": ".gitlab-ci.yml"}
 RELEASE = {"django": "python manage.py migrate --noinput", "flask": "flask db upgrade"}
 
@@ -212,6 +215,9 @@ def test_deployment_and_ci_files(answers, store, tmp_path):
             wanted = target in answers["hosting"]
             if (project / name).exists() != wanted:
                 problems.append(f"{name} {'missing' if wanted else 'not wanted'}")
+    problems += [
+        f"{name} missing" for name in EVERY_PROJECT if not (project / name).exists()
+    ]
     for ci, path in CI_FILES.items():
         present = (project / path).exists()
         if present != (answers["ci"] == ci):
@@ -264,7 +270,10 @@ def test_dockerfile_and_procfile_of_every_combination(answers, store):
 def test_config_schemas_of_every_combination(kind, store, tmp_path):
     """One check-jsonschema run over the file of every code combination."""
     files = []
+    target = {"compose": "docker"}.get(kind, kind)
     for answers in CODE_COMBOS:
+        if target not in answers["hosting"]:
+            continue  # e.g. SQLite: docker only
         project = store.get(answers)
         if kind == "compose":
             files.append(project / "compose.yaml")

@@ -29,7 +29,16 @@ def test_install_creates_venv_and_prepares_the_database(
     assert result.returncode == 0, result.stdout + result.stderr
     project = tmp_path / "ready"
     assert "Installing with uv" in result.stdout
-    assert start in result.stdout.split("Next steps:")[1]
+    steps = result.stdout.split("Next steps:")[1]
+    assert start in steps
+    # Nothing is activated in the user's shell: the steps name the .venv tools.
+    assert ".venv/bin/pytest" in steps
+    admin = (
+        "python manage.py createsuperuser"
+        if framework == "django"
+        else "flask create-admin"
+    )
+    assert f".venv/bin/{admin}" in steps
     python = project / ".venv" / "bin" / "python"
     # The dev dependencies are there too: the test runner and the linter.
     for tool in ("pytest", "ruff"):

@@ -627,8 +627,11 @@ def test_unzipped_project_passes_its_own_tests(server, tmp_path):
     venv = projects.venv_for(project)
     env = clean_env(venv)
     run(["pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
-    # The README's first commands: the first one writes the development .env.
-    run(["python", "manage.py", "migrate", "--noinput"], cwd=project, env=env)
+    # The README's first commands, typed at a terminal: the first one writes
+    # the development .env.
+    projects.run_at_terminal(
+        ["python", "manage.py", "migrate", "--noinput"], cwd=project, env=env
+    )
     assert "SECRET_KEY=" in (project / ".env").read_text()
     run(["python", "manage.py", "check"], cwd=project, env=env)
 
@@ -870,6 +873,8 @@ def test_page_flow_in_chromium(
     # The first flask command writes the development .env (the real
     # environment names the database: it wins over .env).
     url = databases.create("postgresql")
-    run(["flask", "db", "upgrade"], cwd=project, env={**env, "DATABASE_URL": url})
+    projects.run_at_terminal(
+        ["flask", "db", "upgrade"], cwd=project, env={**env, "DATABASE_URL": url}
+    )
     assert (project / ".env").is_file()
     assert errors == [], errors

@@ -11,12 +11,15 @@ ROOT = Path(__file__).resolve().parent
 
 def create_dotenv():
     """Give a project without .env (a downloaded copy) its development
-    settings, with a SECRET_KEY of its own, on its first command.
+    settings, with a SECRET_KEY of its own, on the first command a person types.
 
-    A server sets SECRET_KEY in its environment and never gets one.
+    Only at a terminal: a release step or a script without SECRET_KEY stops
+    with the settings' one-line error instead of running in development mode.
     """
     dotenv, example = ROOT / ".env", ROOT / ".env.example"
     if dotenv.exists() or not example.exists() or os.environ.get("SECRET_KEY"):
+        return
+    if not sys.stdin.isatty():
         return
     text = example.read_text().replace("SECRET_KEY=", f"SECRET_KEY={secrets.token_urlsafe(50)}", 1)
     with os.fdopen(os.open(dotenv, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:

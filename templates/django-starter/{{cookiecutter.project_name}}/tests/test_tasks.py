@@ -1,3 +1,5 @@
+from smtplib import SMTPException
+
 from django.core import mail
 from django.urls import reverse
 
@@ -17,3 +19,13 @@ def test_contact_form_queues_the_task(client, monkeypatch):
     data = {"name": "Ada", "email": "ada@example.com", "message": "Hello there."}
     client.post(reverse("contact"), data)
     assert queued == [data]
+
+
+def test_contact_task_retries_when_the_mail_server_fails():
+    """A mail server that is down or refuses (a network or SMTP error) is tried
+    again later, with growing delays, instead of the message being dropped."""
+    task = tasks.send_contact_message
+    assert issubclass(SMTPException, task.autoretry_for)
+    assert issubclass(ConnectionRefusedError, task.autoretry_for)
+    assert task.retry_backoff
+    assert task.max_retries >= 5

@@ -1,9 +1,10 @@
 """The development ``.env`` for a copy that has none (a downloaded project).
 
 The ``flask`` command reads ``.env`` before it builds the app; a copy without
-one gets it on its first ``flask`` command: ``.env.example`` with a
-``SECRET_KEY`` of its own, readable by its owner only.  A server sets
-``SECRET_KEY`` in its environment and never gets one.
+one gets it on the first ``flask`` command a person types: ``.env.example``
+with a ``SECRET_KEY`` of its own, readable by its owner only.  Only at a
+terminal: a release step or a script without ``SECRET_KEY`` stops with the
+settings' one-line error instead of running in development mode.
 """
 
 import os
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_dotenv() -> None:
     dotenv, example = ROOT / ".env", ROOT / ".env.example"
     if dotenv.exists() or not example.exists() or os.environ.get("SECRET_KEY"):
+        return
+    if not sys.stdin.isatty():
         return
     key = secrets.token_urlsafe(50)
     text = example.read_text().replace("SECRET_KEY=", f"SECRET_KEY={key}", 1)
