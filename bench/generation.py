@@ -188,3 +188,44 @@ def profile_generation(
         if len(rows) >= top:
             break
     return rows
+
+
+def lifecycle(runs: int, warmup: int, log) -> dict:
+    """Section 2b: ``webdev-new update`` with nothing to do and ``webdev-new
+    add celery`` on the default project, each against generating that project
+    (with its git repository, which both need), in the same rounds."""
+    log("2b. Update: update (nothing to do) and add celery vs generation")
+    base = harness.fresh_dir(harness.WORK / "lifecycle")
+    webdev = harness.script("webdev-new")
+    pristine = base / "pristine"
+    pristine.mkdir()
+    subprocess.run(
+        [webdev, NAME, "--yes"],
+        cwd=pristine,
+        env=harness.clean_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=True,
+    )
+    project = pristine / NAME
+
+    def copy(index: int) -> Path:
+        """A fresh copy of the generated repository (not timed)."""
+        target = harness.fresh_dir(base / "add" / str(index)) / NAME
+        shutil.copytree(project, target, symlinks=True)
+        return target
+
+    generate = Case(
+        "webdev-new NAME --yes (django, default, with git)",
+        [webdev, NAME, "--yes"],
+        prepare=_scratch(base / "generate"),
+    )
+    update = Case(
+        "webdev-new update (nothing to do)",
+        [webdev, "update"],
+        prepare=lambda index: project,
+    )
+    add = Case("webdev-new add celery", [webdev, "add", "celery"], prepare=copy)
+    harness.interleave([generate, update, add], runs, warmup, log)
+    shutil.rmtree(base, ignore_errors=True)
+    return {"generate": generate, "update": update, "add": add}

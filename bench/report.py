@@ -26,6 +26,7 @@ class Results:
     cli: dict | None = None
     generation: dict | None = None
     generation_profile: list = field(default_factory=list)
+    update: dict | None = None
     running: list = field(default_factory=list)
     tests: list = field(default_factory=list)
     load: list = field(default_factory=list)
@@ -156,6 +157,34 @@ def _goals(results: Results) -> list[list[str]]:
     return rows
 
 
+def _update_section(update: dict, plan: Any) -> list[str]:
+    """Section 2b: update and add against generating the same project."""
+    out = ["## 2b. Keeping a project up to date", ""]
+    reference = update["generate"]
+    rows = [
+        [
+            case.label,
+            fmt_seconds(case.median),
+            case.spread(),
+            str(len(case.times)),
+            fmt_ratio(ratio(case.median, reference.median)),
+            case.failure or "",
+        ]
+        for case in (update["update"], update["add"], reference)
+    ]
+    out += _table(
+        ["command", "median", "range", "runs", "/ generation", "failure"], rows
+    )
+    out.append(
+        f"Warm-up rounds: {plan.gen_warmup}. The default Django project, "
+        "generated with its git repository; `update` runs in one such project "
+        "(nothing to merge: it renders, compares and stops), `add celery` in a "
+        "fresh copy each round (render, template-branch commit, `git merge`)."
+    )
+    out.append("")
+    return out
+
+
 def markdown(results: Results) -> str:
     plan = results.plan
     out: list[str] = ["# Benchmarks", ""]
@@ -257,6 +286,9 @@ def markdown(results: Results) -> str:
                 for name, share in results.generation_profile
             ]
             out += _table(["function", "cumulative share"], rows)
+
+    if results.update:
+        out += _update_section(results.update, plan)
 
     if results.running:
         out.append("## 3. Time to a running app")

@@ -25,7 +25,7 @@ import report
 import running
 import serve
 
-SECTIONS = ("cli", "generation", "running", "tests", "load", "serve")
+SECTIONS = ("cli", "generation", "update", "running", "tests", "load", "serve")
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ def run(plan: Plan, only: set[str], quick: bool) -> int:
                 results.generation_profile = generation.profile_generation()
             except (OSError, subprocess.CalledProcessError) as error:
                 log(f"    profile failed: {error}")
+    if "update" in only:
+        results.update = generation.lifecycle(plan.gen_runs, plan.gen_warmup, log)
     projects: dict[str, object] = {"django": None, "flask": None}
     if only & {"running", "tests", "load"}:
         # The later sections use the projects that this one installed.

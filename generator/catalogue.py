@@ -318,3 +318,78 @@ def file_matrix(framework: str) -> Iterator[Answers]:
                 else:
                     given[feature.key] = values[i % len(values)]
             yield complete(given)
+
+
+# --------------------------------------------------------------------------
+# Feature words: what ``webdev-new add WORD`` and ``remove WORD`` change
+
+
+@dataclass(frozen=True)
+class Word:
+    """A feature name for ``add`` and ``remove``, and the answer it changes.
+
+    For a yes/no or one-of question, ``add`` sets ``key`` to ``added`` and
+    ``remove`` sets it to ``removed``; ``removed`` is None when the word cannot
+    be removed on its own (a project always has a database: add another one
+    instead).  For a question with several values (hosting), the word is one
+    of them and ``add``/``remove`` put it in or take it out.
+    """
+
+    word: str
+    key: str
+    added: Any
+    removed: Any = None
+
+
+WORDS: tuple[Word, ...] = (
+    Word("auth", "auth", added=True, removed=False),
+    Word("admin", "admin", added=True, removed=False),
+    Word("i18n", "i18n", added=True, removed=False),
+    Word("celery", "tasks", added="celery", removed="none"),
+    Word("docker", "hosting", added="docker"),
+    Word("heroku", "hosting", added="heroku"),
+    Word("render", "hosting", added="render"),
+    Word("fly", "hosting", added="fly"),
+    Word("github", "ci", added="github", removed="none"),
+    Word("gitlab", "ci", added="gitlab", removed="none"),
+    Word("sqlite", "database", added="sqlite"),
+    Word("postgresql", "database", added="postgresql"),
+    Word("mysql", "database", added="mysql"),
+)
+
+BY_WORD: dict[str, Word] = {word.word: word for word in WORDS}
+
+
+def with_word(answers: Answers, name: str, *, add: bool) -> Answers:
+    """``answers`` after ``add NAME`` (or ``remove NAME``), checked by the same
+    rules as generation.  Raises AnswerError when the word is unknown, already
+    (or not) there, cannot be removed, or breaks a rule."""
+    word = BY_WORD.get(name.strip().lower())
+    if word is None:
+        known = ", ".join(BY_WORD)
+        raise AnswerError(f"unknown feature {name!r} (known: {known})")
+    feature = BY_KEY[word.key]
+    current = answers[word.key]
+    changed = dict(answers)
+    if feature.kind == "multi":
+        present = word.added in current
+        if add == present:
+            state = "already has" if add else "does not have"
+            raise AnswerError(f"the project {state} {word.word} ({word.key})")
+        wanted = set(current) ^ {word.added}
+        changed[word.key] = tuple(c for c in feature.choices if c in wanted)
+    elif add:
+        if current == word.added:
+            raise AnswerError(f"the project already has {word.word} ({word.key})")
+        changed[word.key] = word.added
+    else:
+        if word.removed is None:
+            raise AnswerError(
+                f"{word.word} cannot be removed on its own: choose another "
+                f"{word.key} with 'add' (one of: {', '.join(feature.choices)})"
+            )
+        if current != word.added:
+            raise AnswerError(f"the project does not have {word.word} ({word.key})")
+        changed[word.key] = word.removed
+    validate(changed)
+    return changed

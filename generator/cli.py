@@ -1,8 +1,10 @@
 """The ``webdev-new`` command line.
 
 Exit status: 0 done, 1 a user error (one line on stderr, no traceback),
-130 interrupted.  Flags are built from the catalogue, so every question has
-one and its help lists the choices and the default.
+130 interrupted; ``update``/``add``/``remove`` also use 2 (conflicts left to
+resolve) and 3 (``--check``/``--diff``: the update would change files).
+Flags are built from the catalogue, so every question has one and its help
+lists the choices and the default.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +20,20 @@ import click
 
 from . import __version__, names, wizard
 from .catalogue import (
+    BY_WORD,
     CONSTRAINTS,
     FEATURES,
     AnswerError,
     Answers,
     complete,
     parse_answers,
+    validate,
+    with_word,
 )
 
 EXIT_USER_ERROR = 1
+EXIT_CONFLICTS = 2
+EXIT_CHANGES = 3
 EXIT_INTERRUPTED = 130
 
 
@@ -41,11 +49,19 @@ def _shown_default(value: Any) -> str:
     return str(value)
 
 
-def _feature_options(command):
-    """Add one option per catalogue question to ``command``."""
+def _feature_options(command, *, changing: bool = False):
+    """Add one option per catalogue question to ``command``.
+
+    ``changing``: the options change a project's recorded answers (update),
+    so the framework is not among them and an absent option keeps the answer.
+    """
     for feature in reversed(FEATURES):
+        if changing and feature.key == "framework":
+            continue
         default = _shown_default(feature.default)
         text = f"{feature.help} [default: {default}]"
+        if changing:
+            text = f"{feature.help} [default: as recorded]"
         if feature.kind == "bool":
             option = click.option(
                 f"--{feature.key}/--no-{feature.key}", default=None, help=text
@@ -179,7 +195,9 @@ def _list_features() -> None:
 
 @click.command(
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="Other commands: 'webdev-new serve --help' (a web page and an HTTP API).",
+    epilog="Other commands: 'webdev-new serve --help' (a web page and an HTTP "
+    "API); inside a generated project: 'webdev-new update', 'webdev-new add "
+    "FEATURE', 'webdev-new remove FEATURE' (see 'webdev-new update --help').",
 )
 @click.argument("name", required=False)
 @_feature_options
@@ -282,6 +300,228 @@ def command(
         _echo(f"  {step}")
 
 
+# --------------------------------------------------------------------------
+# Inside a generated project: update, add, remove
+
+
+def _project_options(command):
+    """The options update, add and remove share."""
+    for option in reversed(
+        (
+            click.option(
+                "--path",
+                default=".",
+                show_default=True,
+                metavar="DIR",
+                help="The project (its git repository's root).",
+            ),
+            click.option(
+                "--check",
+                is_flag=True,
+                help="Change nothing; exit 3 when the update would change files.",
+            ),
+            click.option(
+                "--diff",
+                "show_diff",
+                is_flag=True,
+                help="Change nothing; print the diff the merge would bring "
+                "(exit 3 when not empty).",
+            ),
+            click.option(
+                "--allow-database-change",
+                is_flag=True,
+                help="Allow a different database (data is not moved).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+UPDATE_EPILOG = (
+    "Exit status: 0 merged (or nothing to do); 1 a user error, nothing "
+    "changed; 2 conflicts left to resolve (git mergetool, then git merge "
+    "--continue; or git merge --abort); 3 with --check or --diff: the update "
+    "would change files; 130 interrupted, nothing changed."
+)
+
+
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]}, epilog=UPDATE_EPILOG
+)
+@_project_options
+@(lambda command: _feature_options(command, changing=True))
+def update(
+    path: str,
+    check: bool,
+    show_diff: bool,
+    allow_database_change: bool,
+    **flags: Any,
+) -> int:
+    """Merge the installed templates into this project.
+
+    The recorded answers are re-rendered (with any changed by the options
+    below) onto the branch webdev-new/template and merged into the current
+    branch by git: your edits stay, conflicts are ordinary git conflicts.
+    """
+    try:
+        changes = parse_answers(
+            {k: v for k, v in flags.items() if v is not None}, "option"
+        )
+    except AnswerError as exc:
+        raise UserError(str(exc).replace("option: ", "", 1)) from exc
+    project = _open(path)
+    answers = {**project.answers, **changes}
+    try:
+        validate(answers)
+    except AnswerError as exc:
+        raise UserError(str(exc)) from exc
+    return _update(project, answers, "update", check, show_diff, allow_database_change)
+
+
+def _word_command(adding: bool):
+    verb = "add" if adding else "remove"
+
+    @click.command(
+        name=verb,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        epilog=UPDATE_EPILOG,
+    )
+    @click.argument("features", nargs=-1, required=True, metavar="FEATURE...")
+    @_project_options
+    def command_(
+        features: tuple[str, ...],
+        path: str,
+        check: bool,
+        show_diff: bool,
+        allow_database_change: bool,
+    ) -> int:
+        project = _open(path)
+        answers = project.answers
+        try:
+            for word in features:
+                answers = with_word(answers, word, add=adding)
+        except AnswerError as exc:
+            raise UserError(str(exc)) from exc
+        title = f"{verb} {' '.join(features)}"
+        return _update(project, answers, title, check, show_diff, allow_database_change)
+
+    words = ", ".join(BY_WORD)
+    command_.help = (
+        f"{verb.capitalize()} features, then update the project like "
+        f"'webdev-new update' does.\n\nFEATURE is one of: {words}."
+    )
+    return command_
+
+
+add = _word_command(adding=True)
+remove = _word_command(adding=False)
+
+
+def _open(path: str):
+    from .update import UpdateError, open_project
+
+    try:
+        return open_project(Path(path))
+    except UpdateError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _update(
+    project,
+    answers: Answers,
+    title: str,
+    check: bool,
+    show_diff: bool,
+    allow_database_change: bool,
+) -> int:
+    """Preview (``--check``, ``--diff``) or run an update; return the exit
+    status."""
+    from . import update as lifecycle_update
+
+    before, after = project.answers["database"], answers["database"]
+    if before != after:
+        if not allow_database_change:
+            raise UserError(
+                f"changing the database ({before} -> {after}) needs "
+                "--allow-database-change: data in the old database is not moved"
+            )
+        click.echo(
+            f"warning: the database changes from {before} to {after}; no data is "
+            "moved: export it from the old database and load it into the new one",
+            err=True,
+        )
+    preview = check or show_diff
+    try:
+        with (
+            lifecycle_update.scratch_objects(project.git)
+            if preview
+            else nullcontext(project.git)
+        ) as git:
+            plan = lifecycle_update.plan(project, answers, git)
+            if preview:
+                if show_diff:
+                    click.echo(lifecycle_update.diff(plan, git), nl=False)
+                _summary(plan, to_stderr=show_diff)
+                return 0 if plan.up_to_date else EXIT_CHANGES
+            if plan.up_to_date:
+                _echo(f"Up to date with webdev-new {__version__}: nothing to merge.")
+                return 0
+            outcome = lifecycle_update.apply(plan, title)
+    except lifecycle_update.UpdateError as exc:
+        raise UserError(str(exc)) from exc
+    branch = project.branch.removeprefix("refs/heads/")
+    if outcome.conflicts:
+        _echo(
+            f"Merged webdev-new {__version__} into {branch} with conflicts in "
+            f"{_files(len(outcome.conflicts))}:",
+            color="yellow",
+            bold=True,
+        )
+        for path in outcome.conflicts:
+            _echo(f"  {path}")
+        _echo("Resolve them, then finish the merge:")
+        _echo("  git mergetool          # or edit the files and git add them")
+        _echo("  git merge --continue")
+        _echo("Or give up the update: git merge --abort")
+        return EXIT_CONFLICTS
+    _echo(
+        f"Merged webdev-new {__version__} into {branch}: "
+        f"{_files(len(plan.changes))} changed.",
+        color="green",
+        bold=True,
+    )
+    for change in plan.answer_changes():
+        _echo(f"  answer: {change}")
+    for letter, path in plan.changes:
+        _echo(f"  {letter} {path}")
+    if any(path == ".env.example" for _letter, path in plan.changes):
+        _echo("Your .env is left alone: copy any new settings from .env.example.")
+    _echo("Undo it with: git reset --hard ORIG_HEAD")
+    return 0
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
+def _summary(plan, *, to_stderr: bool) -> None:
+    def say(line: str) -> None:
+        click.echo(line, err=to_stderr)
+
+    if plan.up_to_date:
+        say(f"Up to date with webdev-new {__version__}: nothing would change.")
+        return
+    say(f"webdev-new {__version__} would change {_files(len(plan.changes))}:")
+    for change in plan.answer_changes():
+        say(f"  answer: {change}")
+    for letter, path in plan.changes:
+        mark = "  (conflict)" if path in plan.conflicts else ""
+        say(f"  {letter} {path}{mark}")
+    if plan.conflicts:
+        say(f"{len(plan.conflicts)} of them would conflict with your changes.")
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--host",
@@ -339,20 +579,31 @@ def serve_command(
 
 #: Commands reached as ``webdev-new COMMAND ...``; anything else is a NAME
 #: (``webdev-new -- serve`` makes a project called serve).
-SUBCOMMANDS = {"serve": serve_command}
+SUBCOMMANDS = {
+    "serve": serve_command,
+    "update": update,
+    "add": add,
+    "remove": remove,
+}
+#: The commands that work on an existing project (an interruption leaves it
+#: as it was rather than writing nothing).
+LIFECYCLE_COMMANDS = ("update", "add", "remove")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps every failure to its exit status and one line."""
     args = sys.argv[1:] if argv is None else list(argv)
     chosen, prog = command, "webdev-new"
+    untouched = "nothing was written"
     if args and args[0] in SUBCOMMANDS:
+        if args[0] in LIFECYCLE_COMMANDS:
+            untouched = "the project is as it was"
         chosen, prog = SUBCOMMANDS[args[0]], f"webdev-new {args[0]}"
         args = args[1:]
     try:
-        chosen.main(args=args, prog_name=prog, standalone_mode=False)
+        status = chosen.main(args=args, prog_name=prog, standalone_mode=False)
     except (KeyboardInterrupt, click.Abort):
-        click.echo("\nInterrupted: nothing was written.", err=True)
+        click.echo(f"\nInterrupted: {untouched}.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except click.ClickException as exc:
         click.echo(f"webdev-new: error: {exc.format_message()}", err=True)
@@ -363,4 +614,4 @@ def main(argv: list[str] | None = None) -> None:
     except wizard.Cancelled as exc:
         click.echo(f"\nCancelled ({exc}): nothing was written.", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    sys.exit(0)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite, and a summary line per stage.
 
-The suite has ten stages, one per kind of proof; a test's stage is given by
+The suite has eleven stages, one per kind of proof; a test's stage is given by
 its module.  After the run, one line per stage gives its counts and wall time,
 so a CI log shows at a glance which kind of proof failed and what each cost.
 """
@@ -20,6 +20,7 @@ import pytest
 
 STAGES = (
     "generator",
+    "update",
     "matrix",
     "ci",
     "hosts",
@@ -31,6 +32,7 @@ STAGES = (
     "serve",
 )
 STAGE_OF_MODULE = {
+    "test_update": "update",
     "test_matrix": "matrix",
     "test_ci_steps": "ci",
     "test_hosts": "hosts",

@@ -86,9 +86,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "{{ cookiecutter.project_slug }}.core",
-{%- if cookiecutter.auth %}
     "{{ cookiecutter.project_slug }}.accounts",
-{%- endif %}
 ]
 
 MIDDLEWARE = [
@@ -216,9 +214,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Authentication
 # https://docs.djangoproject.com/en/5.2/topics/auth/
-{%- if cookiecutter.auth %}
+# The user model exists from the first migration whatever the answers: Django
+# cannot change AUTH_USER_MODEL once a database is migrated.
 
 AUTH_USER_MODEL = "accounts.User"
+{%- if cookiecutter.auth %}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -38,23 +38,26 @@ class Message(db.Model):
 
     def __repr__(self) -> str:
         return f"<Message {self.id} by {self.author!r}>"
-{%- if cookiecutter.auth %}
 
 
-class User(UserMixin, db.Model):
-    """An account; the password is stored only as a salted hash."""
+class User({% if cookiecutter.auth %}UserMixin, {% endif %}db.Model):
+    """An account; the password is stored only as a salted hash.
+
+    The table exists whatever the answers (like the admin flag), so that
+    turning accounts or the admin on later needs no change to a database
+    that already holds data.
+    """
 
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(255), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-{%- if cookiecutter.admin %}
     is_admin: Mapped[bool] = mapped_column(default=False)
-{%- endif %}
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )
+{%- if cookiecutter.auth %}
 
     def set_password(self, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]
@@ -62,7 +65,7 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+{%- endif %}
 
     def __repr__(self) -> str:
         return f"<User {self.email!r}>"
-{%- endif %}
