@@ -23,8 +23,9 @@ import harness
 import load
 import report
 import running
+import serve
 
-SECTIONS = ("cli", "generation", "running", "tests", "load")
+SECTIONS = ("cli", "generation", "running", "tests", "load", "serve")
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,12 @@ class Plan:
     workers: int = 2
     threads: int = 2
     connections: int = 16
+    serve_runs: int = 10
+    serve_warmup: int = 2
 
 
 FULL = Plan(20, 3, 10, 2, 2, 1, 3, 1, 3, 5, 2, 8)
-QUICK = Plan(5, 1, 3, 1, 1, 1, 2, 1, 1, 3, 1, 4)
+QUICK = Plan(5, 1, 3, 1, 1, 1, 2, 1, 1, 3, 1, 4, serve_runs=4, serve_warmup=1)
 
 
 def log(message: str) -> None:
@@ -127,6 +130,8 @@ def run(plan: Plan, only: set[str], quick: bool) -> int:
                     log=log,
                 )
             )
+    if "serve" in only:
+        results.serve = serve.zip_download(plan.serve_runs, plan.serve_warmup, log)
     results.elapsed = time.perf_counter() - started
 
     text = report.markdown(results)

@@ -64,13 +64,27 @@ def _feature_options(command):
     return command
 
 
+#: The largest answers file read; anything bigger is not an answers file.
+MAX_ANSWERS_BYTES = 64 * 1024
+
+
 def _load_answers_file(path: str) -> Answers:
     """Read a JSON or YAML answers file (a project's .webdev-new.json works)."""
     file = Path(path)
     try:
-        text = file.read_text()
+        with file.open("rb") as stream:
+            # A real answers file is a few hundred bytes; /dev/zero is endless.
+            raw = stream.read(MAX_ANSWERS_BYTES + 1)
     except OSError as exc:
         raise UserError(f"cannot read answers file {path}: {exc.strerror}") from exc
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise UserError(
+            f"answers file {path} is larger than {MAX_ANSWERS_BYTES // 1024} KiB"
+        )
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError as exc:
+        raise UserError(f"answers file {path} is not UTF-8 text") from exc
     try:
         if file.suffix in (".yaml", ".yml"):
             import yaml
@@ -142,9 +156,9 @@ def _gather(
     return name, answers, interactive
 
 
-def _check_name(name: str) -> str:
+def _check_name(name: str, framework: str | None = None) -> str:
     try:
-        return names.check(name)
+        return names.check(name, framework)
     except names.InvalidName as exc:
         raise UserError(f"invalid project name: {exc}") from exc
 
@@ -163,7 +177,10 @@ def _list_features() -> None:
         _echo(f"  {constraint.message}")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Other commands: 'webdev-new serve --help' (a web page and an HTTP API).",
+)
 @click.argument("name", required=False)
 @_feature_options
 @click.option(
@@ -223,7 +240,7 @@ def command(
         _list_features()
         return
     name, answers, interactive = _gather(name, flags, answers_file, yes, output_dir)
-    package = _check_name(name)
+    package = _check_name(name, answers["framework"])
     target = Path(output_dir) / name
 
     from . import post, render
@@ -265,10 +282,75 @@ def command(
         _echo(f"  {step}")
 
 
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but localhost is reachable by others.",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port, printed at start).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 32),
+    default=None,
+    help="Render processes [default: CPU count, at most 4].",
+)
+@click.option(
+    "--render-timeout",
+    type=click.FloatRange(0.1, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds one render may take before it is stopped.",
+)
+def serve_command(
+    host: str, port: int, workers: int | None, render_timeout: float
+) -> None:
+    """Serve a page and an HTTP API that generate projects (needs the web extra:
+    pip install "webdev-new[web]")."""
+    try:
+        import waitress  # noqa: F401
+    except ImportError:
+        raise UserError(
+            'serve needs the web extra: pip install "webdev-new[web]"'
+        ) from None
+    from . import serve
+
+    try:
+        serve.run(
+            host,
+            port,
+            _echo,
+            workers_count=workers,
+            render_timeout=render_timeout,
+        )
+    except OSError as exc:
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    except KeyboardInterrupt:
+        click.echo("\nStopped.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+#: Commands reached as ``webdev-new COMMAND ...``; anything else is a NAME
+#: (``webdev-new -- serve`` makes a project called serve).
+SUBCOMMANDS = {"serve": serve_command}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps every failure to its exit status and one line."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    chosen, prog = command, "webdev-new"
+    if args and args[0] in SUBCOMMANDS:
+        chosen, prog = SUBCOMMANDS[args[0]], f"webdev-new {args[0]}"
+        args = args[1:]
     try:
-        command.main(args=argv, prog_name="webdev-new", standalone_mode=False)
+        chosen.main(args=args, prog_name=prog, standalone_mode=False)
     except (KeyboardInterrupt, click.Abort):
         click.echo("\nInterrupted: nothing was written.", err=True)
         sys.exit(EXIT_INTERRUPTED)

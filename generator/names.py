@@ -48,6 +48,14 @@ DEPENDENCY_NAMES = frozenset(
     }
 )
 
+# Names that clash with a file or folder the framework's project keeps at its
+# root: Flask's instance/ (git-ignored) and migrations/, the wsgi.py the
+# servers import; Django's collected staticfiles/ (git-ignored).
+FRAMEWORK_NAMES = {
+    "flask": frozenset({"instance", "migrations", "wsgi"}),
+    "django": frozenset({"manage", "staticfiles"}),
+}
+
 _ALLOWED = re.compile(r"[A-Za-z0-9_. -]+")
 
 
@@ -60,20 +68,31 @@ def package_name(name: str) -> str:
     return re.sub(r"[-. ]", "_", name.strip()).lower()
 
 
-def check(name: str) -> str:
+def check(name: str, framework: str | None = None) -> str:
     """Return the package name for ``name`` or raise InvalidName saying why not.
 
     ``sys.stdlib_module_names`` leaves out the ``test`` package (CPython's own
     regression tests), which is installed all the same, so it is checked too.
+    With ``framework``, names that clash with that framework's project layout
+    are refused as well.
     """
-    name = name.strip() if name else ""
-    if not name:
+    name = name or ""
+    if not name.strip():
         raise InvalidName("the project name is empty; try 'mysite'")
+    if name != name.strip():
+        raise InvalidName(f"'{name}' starts or ends with a space; try '{name.strip()}'")
     if "/" in name or "\\" in name or name in (".", ".."):
         base = re.sub(r"[^A-Za-z0-9_]", "", name.replace("\\", "/").split("/")[-1])
         hint = f"; run it from the parent directory as '{base}'" if base else ""
         raise InvalidName(
             f"'{name}' is a path, not a name (use -o/--output-dir for where){hint}"
+        )
+    if name[0] in "-.":
+        what = "an option" if name[0] == "-" else "a hidden directory"
+        cleaned = name.lstrip("-.") or "mysite"
+        raise InvalidName(
+            f"'{name}' starts with '{name[0]}' and would be read as {what}; "
+            f"try '{cleaned}'"
         )
     if len(name) > MAX_LENGTH:
         raise InvalidName(
@@ -108,5 +127,10 @@ def check(name: str) -> str:
         raise InvalidName(
             f"'{package}' is the name of a package the project uses and would "
             f"shadow it; try 'my_{package}'"
+        )
+    if package in FRAMEWORK_NAMES.get(framework or "", ()):
+        raise InvalidName(
+            f"'{package}' is already the name of a file or folder in a "
+            f"{framework} project; try 'my_{package}'"
         )
     return package

@@ -8,10 +8,12 @@ asks questions: it takes complete, validated answers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -46,8 +48,12 @@ def template_dir(framework: str) -> Path:
 
 def check_target(target: Path) -> None:
     """Refuse a target that exists and is not empty, or cannot be created."""
-    if target.exists() or target.is_symlink():
-        if not target.is_dir() or target.is_symlink():
+    if target.is_symlink():
+        raise RenderError(
+            f"{target} is a symbolic link; choose another name or remove the link"
+        )
+    if target.exists():
+        if not target.is_dir():
             raise RenderError(f"{target} already exists and is not a directory")
         if any(target.iterdir()):
             raise RenderError(f"{target} already exists and is not empty")
@@ -88,24 +94,46 @@ def answers_record(answers: Answers) -> dict[str, Any]:
     return {"generator": {"name": "webdev-new", "version": __version__}, **plain}
 
 
-def _bytecode_cache():
+def _private_directory(folder: Path) -> bool:
+    """A real directory (not a link) that this user owns and only it may write.
+
+    Jinja unpickles the files of its cache: a folder that another user owns
+    or may write to could hold planted code.
+    """
+    status = folder.lstat()
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid == os.getuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _bytecode_cache(template: Path):
     """Jinja's compiled templates, kept between runs.
 
     Compiling every template file is most of the generation time; with the
     cache a second run only reads the compiled code.  One entry per template
     file (an entry is replaced when its source changes), in the user's cache
     directory; without a usable cache directory, templates are compiled as
-    usual.
+    usual.  cookiecutter loads files by their path inside the template, so
+    each template directory gets a folder of its own: otherwise the Django
+    and Flask README.md (or two checkouts' copies) would keep replacing each
+    other's entry.
     """
     from jinja2 import FileSystemBytecodeCache
 
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    directory = Path(base) / "webdev-new" / f"jinja-{__version__}"
+    where = hashlib.sha256(str(template.resolve()).encode()).hexdigest()[:16]
+    directory = Path(base) / "webdev-new" / f"jinja-{__version__}" / where
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private = all(
+            _private_directory(folder)
+            for folder in (directory.parent.parent, directory.parent, directory)
+        )
     except OSError:
         return None
-    if not os.access(directory, os.W_OK):
+    if not private or not os.access(directory, os.W_OK):
         return None
     return FileSystemBytecodeCache(str(directory))
 
@@ -159,7 +187,7 @@ def render_tree(
 
     workdir = workdir.absolute()
     context = cookiecutter_context(framework, name, package, answers)
-    cache = _bytecode_cache()
+    cache = _bytecode_cache(template_dir(framework))
     if cache is not None:
         context["cookiecutter"]["_jinja2_env_vars"] = {"bytecode_cache": cache}
     try:

@@ -1,6 +1,6 @@
 """Fixtures shared by the whole suite, and a summary line per stage.
 
-The suite has eight stages, one per kind of proof; a test's stage is given by
+The suite has ten stages, one per kind of proof; a test's stage is given by
 its module.  After the run, one line per stage gives its counts and wall time,
 so a CI log shows at a glance which kind of proof failed and what each cost.
 """
@@ -24,9 +24,11 @@ STAGES = (
     "ci",
     "hosts",
     "hosting",
+    "containers",
     "browser",
     "security",
     "load",
+    "serve",
 )
 STAGE_OF_MODULE = {
     "test_matrix": "matrix",
@@ -34,9 +36,12 @@ STAGE_OF_MODULE = {
     "test_hosts": "hosts",
     "test_hosting": "hosting",
     "test_production": "hosting",
+    "test_devtools": "matrix",
+    "test_images": "containers",
     "test_browser": "browser",
     "test_security": "security",
     "test_load": "load",
+    "test_serve": "serve",
 }
 
 
@@ -158,7 +163,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     for stage in STAGES:
         tests = [t for t in results.values() if t.stage == stage]
         if not tests:
-            write(f"stage {stage:<9}: no tests collected")
+            write(f"stage {stage:<10}: no tests collected")
             continue
         counts = {k: 0 for k in ("passed", "failed", "error", "skipped")}
         for test in tests:
@@ -167,7 +172,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         wall = max(t.stop for t in tests) - min(t.start for t in tests)
         busy = sum(t.duration for t in tests)
         write(
-            f"stage {stage:<9}: {counts['passed']} passed, {counts['failed']} failed,"
+            f"stage {stage:<10}: {counts['passed']} passed, {counts['failed']} failed,"
             f" {counts['error']} errors, {counts['skipped']} skipped;"
             f" {wall:.1f}s wall, {busy:.1f}s of test time"
         )

@@ -47,6 +47,7 @@ from generator.catalogue import (
     code_matrix,
     complete,
     file_matrix,
+    offered_values,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,8 +113,12 @@ def combo_id(answers: Answers) -> str:
 
 def code_combinations(framework: str) -> list[Answers]:
     """Every combination of the code-changing options, with every hosting target
-    chosen so that each combination's deployment files are checked too."""
-    return [{**a, "hosting": ALL_HOSTING} for a in code_matrix(framework)]
+    its database allows chosen, so each combination's deployment files are
+    checked too."""
+    hosting = BY_KEY["hosting"]
+    return [
+        {**a, "hosting": offered_values(hosting, a)} for a in code_matrix(framework)
+    ]
 
 
 def file_combinations(framework: str) -> list[Answers]:
@@ -121,8 +126,8 @@ def file_combinations(framework: str) -> list[Answers]:
 
 
 def default_answers(framework: str, **overrides: Any) -> Answers:
-    """The defaults a user gets, with docker and heroku hosting (a Procfile)."""
-    given = {"framework": framework, "hosting": ("docker", "heroku"), **overrides}
+    """The defaults a user gets (every project has a Procfile), with ``overrides``."""
+    given = {"framework": framework, **overrides}
     return complete(given)
 
 
@@ -668,6 +673,44 @@ def sweep_databases(prefix: str) -> list[str]:
 
 # --------------------------------------------------------------------------
 # Starting servers
+
+
+# --------------------------------------------------------------------------
+# wrk
+
+# Counts every answer outside 2xx (wrk itself only counts 4xx and 5xx).
+WRK_COUNT_NON_2XX = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) non2xx = 0 end
+function response(status, headers, body)
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("non2xx") end
+  io.write(string.format("non-2xx answers: %d\\n", total))
+end
+"""
+
+
+def parse_wrk(output: str) -> dict[str, int]:
+    """The counts wrk printed: requests, socket errors, non-2xx answers."""
+    requests = re.search(r"(\d+) requests in", output)
+    assert requests, f"no request count in wrk's output:\n{output}"
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    counted = re.search(r"non-2xx answers: (\d+)", output)
+    assert counted, f"the counting script did not report:\n{output}"
+    http_errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests": int(requests.group(1)),
+        "socket_errors": sum(map(int, socket.groups())) if socket else 0,
+        "non_2xx": max(
+            int(counted.group(1)), int(http_errors.group(1)) if http_errors else 0
+        ),
+    }
 
 
 def free_port() -> int:

@@ -57,7 +57,8 @@ def test_file_matrix_meets_every_file_value_with_every_database(framework):
     combos = list(file_matrix(framework))
     for feature in (f for f in FEATURES if not f.changes_code):
         for database in BY_KEY["database"].values_for(framework):
-            for value in feature.values_for(framework):
+            given = {"framework": framework, "database": database}
+            for value in offered_values(feature, given):
                 assert any(
                     a["database"] == database
                     and (
@@ -86,3 +87,16 @@ def test_explicit_incompatible_answers_are_errors_not_fixed():
         complete({"framework": "flask", "auth": False, "admin": True})
     # An unanswered question takes the value the rules allow instead.
     assert complete({"framework": "flask", "auth": False})["admin"] is False
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_sqlite_is_not_offered_for_hosts_that_replace_their_disk(framework):
+    hosting = BY_KEY["hosting"]
+    given = {"framework": framework, "database": "sqlite"}
+    assert offered_values(hosting, given) == ("docker",)
+    with pytest.raises(AnswerError, match="SQLite keeps its data"):
+        complete({**given, "hosting": ("docker", "fly")})
+    # Not asked for: the database follows the host.
+    assert complete({"framework": framework, "hosting": ("render",)})["database"] == (
+        "postgresql"
+    )

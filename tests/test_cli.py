@@ -99,14 +99,14 @@ def test_yaml_answers_file_and_flags_override_it(tmp_path):
         "--answers",
         "answers.yaml",
         "--database",
-        "sqlite",
+        "postgresql",
         "--yes",
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     answers = answers_of(tmp_path / "yml")
     assert answers["framework"] == "flask"
-    assert answers["database"] == "sqlite"
+    assert answers["database"] == "postgresql"
     assert answers["hosting"] == ["heroku"]
     assert answers["tasks"] == "celery"
 
@@ -259,6 +259,10 @@ def test_output_is_plain_when_not_a_terminal(tmp_path):
         (
             ["--framework", "flask", "--no-auth", "--admin"],
             ["Flask admin needs auth"],
+        ),
+        (
+            ["--database", "sqlite", "--hosting", "docker,heroku"],
+            ["SQLite keeps its data", "choose postgresql or mysql"],
         ),
         (["--bogus"], ["No such option", "--bogus"]),
     ],

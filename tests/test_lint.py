@@ -7,7 +7,7 @@ import sys
 
 from clitools import ROOT
 
-PATHS = ["generator", "tests", "bench"]
+PATHS = ["generator", "tests", "bench", "scripts"]
 
 
 def test_ruff_check():

@@ -12,47 +12,11 @@ adds, so the production SSL redirect does not answer them with a 301.
 
 from __future__ import annotations
 
-import re
-
 import projects
 import pytest
-from projects import run
+from projects import WRK_COUNT_NON_2XX, parse_wrk, run
 
 FORWARDED = {"X-Forwarded-Proto": "https"}
-
-# Counts every answer outside 2xx (wrk itself only counts 4xx and 5xx).
-COUNT_NON_2XX = """
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) non2xx = 0 end
-function response(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
-end
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("non2xx") end
-  io.write(string.format("non-2xx answers: %d\\n", total))
-end
-"""
-
-
-def parse_wrk(output: str) -> dict[str, int]:
-    """The counts wrk printed: requests, socket errors, non-2xx answers."""
-    requests = re.search(r"(\d+) requests in", output)
-    assert requests, f"no request count in wrk's output:\n{output}"
-    socket = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    counted = re.search(r"non-2xx answers: (\d+)", output)
-    assert counted, f"the counting script did not report:\n{output}"
-    http_errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "requests": int(requests.group(1)),
-        "socket_errors": sum(map(int, socket.groups())) if socket else 0,
-        "non_2xx": max(
-            int(counted.group(1)), int(http_errors.group(1)) if http_errors else 0
-        ),
-    }
 
 
 def test_parse_wrk():
@@ -71,7 +35,7 @@ def test_bounded_load(framework, database, store, databases, wrk, tmp_path):
     answers = projects.default_answers(framework, database=database)
     url = projects.database_url(answers, databases, tmp_path)
     script = tmp_path / "count.lua"
-    script.write_text(COUNT_NON_2XX)
+    script.write_text(WRK_COUNT_NON_2XX)
     with projects.production_server(
         answers, store, tmp_path, database_url=url, workers=2
     ) as app:

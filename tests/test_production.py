@@ -104,3 +104,31 @@ def test_secret_and_script_file_modes(framework, tmp_path):
             check=True,
         ).stdout
         assert staged.startswith("100755"), staged
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_copy_without_dotenv_makes_its_own_on_first_use(framework, store, tmp_path):
+    """A downloaded project has no .env: its first development command writes
+    one with a key of its own; a server (SECRET_KEY set) never gets one."""
+    answers = projects.default_answers(framework)
+    project = projects.production_copy(store.get(answers), tmp_path / "site")
+    venv = projects.venv_for(project)
+    env = projects.clean_env(venv)
+    command = (
+        ["python", "manage.py", "migrate", "--noinput"]
+        if framework == "django"
+        else ["flask", "db", "upgrade"]
+    )
+    server_env = projects.production_env(framework, venv, None)
+    projects.run(command, cwd=project, env=server_env)
+    assert not (project / ".env").exists()
+
+    projects.run(command, cwd=project, env=env)
+    dotenv = project / ".env"
+    assert dotenv.stat().st_mode & 0o077 == 0
+    first = dotenv.read_text()
+    key = re.search(r"^SECRET_KEY=(\S{40,})$", first, re.M)
+    assert key, first
+    assert key[1] not in (project / ".env.example").read_text()
+    projects.run(command, cwd=project, env=env)
+    assert dotenv.read_text() == first

@@ -35,6 +35,8 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path, inst
         assert f"{base}/cookiecutter.json" in names
         assert f"{base}/hooks/post_gen_project.py" in names
         assert f"{base}/{{{{cookiecutter.project_name}}}}/.gitignore" in names
+    for asset in ("index.html", "app.js", "app.css", "icon.svg"):
+        assert f"generator/static/{asset}" in names  # webdev-new serve's page
 
     venv = tmp_path / "venv"
     python = str(venv / "bin" / "python")
@@ -78,6 +80,19 @@ def test_wheel_ships_the_templates_and_works_outside_the_checkout(tmp_path, inst
             if path.name == "__pycache__" or path.suffix == ".pyc"
         ]
         assert compiled == [], compiled
+    # Without the web extra, serve says what to install (and nothing else).
+    serve = subprocess.run(
+        [str(venv / "bin" / "webdev-new"), "serve"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert serve.returncode == 1, serve.stderr
+    assert serve.stderr.strip() == (
+        'webdev-new: error: serve needs the web extra: pip install "webdev-new[web]"'
+    )
     # The installed copy ran, not this checkout.
     where = subprocess.run(
         [

@@ -99,3 +99,20 @@ def test_hsts_can_be_tuned(monkeypatch):
     assert settings.SECURE_HSTS_SECONDS == 300
     assert not settings.SECURE_HSTS_PRELOAD
     assert not settings.SECURE_HSTS_INCLUDE_SUBDOMAINS
+
+
+def test_sqlite_options_from_database_url_are_kept(monkeypatch):
+    settings = load_settings(monkeypatch, DATABASE_URL="sqlite:////tmp/site.sqlite3?timeout=20")
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["timeout"] == 20
+    assert options["transaction_mode"] == "IMMEDIATE"
+{%- if cookiecutter.database == "mysql" %}
+
+
+def test_mysql_options_from_database_url_are_kept(monkeypatch):
+    """TLS to a managed server is asked for in the URL; it must not be dropped."""
+    url = "mysql://site:secret@db.example:3306/site?ssl-ca=/etc/ssl/certs/ca.pem"
+    options = load_settings(monkeypatch, DATABASE_URL=url).DATABASES["default"]["OPTIONS"]
+    assert options["ssl"] == {"ca": "/etc/ssl/certs/ca.pem"}
+    assert options["charset"] == "utf8mb4"
+{%- endif %}

@@ -24,13 +24,24 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def skip_empty_revisions(migration_context, revision, directives) -> None:
+    """``flask db migrate`` with no model change writes no empty revision."""
+    autogenerate = getattr(context.config.cmd_opts, "autogenerate", False)
+    if autogenerate and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        print("No changes in the models: no revision written.")
+
+
 def run_migrations_online() -> None:
     """Apply the migrations over a connection from the app's engine."""
     with migrate.db.engine.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
-            **migrate.configure_args,
+            **{
+                "process_revision_directives": skip_empty_revisions,
+                **migrate.configure_args,
+            },
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -16,7 +16,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-{%- set modules = ["config", "errors", "health", "main", "security"] -%}
+{%- set modules = ["config", "devenv", "errors", "health", "main", "security"] -%}
 {%- if cookiecutter.admin %}{% set modules = modules + ["admin"] %}{% endif -%}
 {%- if cookiecutter.auth %}{% set modules = modules + ["auth"] %}{% endif -%}
 {%- if cookiecutter.i18n %}{% set modules = modules + ["i18n"] %}{% endif -%}
@@ -32,6 +32,8 @@ from .logs import configure_logging
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment, then apply ``overrides`` (tests)."""
+    if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+        devenv.create_dotenv()  # the flask command in a copy without .env
     configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(config.from_environ(os.environ, debug=app.debug))

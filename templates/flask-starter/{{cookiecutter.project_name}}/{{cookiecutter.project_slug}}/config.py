@@ -24,6 +24,12 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 {%- endif %}
+{%- if cookiecutter.auth %}
+
+#: How passwords are hashed: werkzeug's strongest method. The tests swap in a
+#: cheap one for speed.
+HASH_METHOD = "scrypt"
+{%- endif %}
 
 
 class ConfigError(SystemExit):
@@ -95,8 +101,7 @@ def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
 {%- endif %}
 {%- if cookiecutter.auth %}
-        # werkzeug's strongest default; tests swap in a cheap one for speed.
-        "PASSWORD_HASH_METHOD": "scrypt",  # noqa: S105 (a method name, not a password)
+        "PASSWORD_HASH_METHOD": HASH_METHOD,
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
         "REDIS_URL": environ.get("REDIS_URL") or "redis://localhost:6379/0",
