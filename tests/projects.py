@@ -385,8 +385,9 @@ def venv_for(project: Path) -> Path:
 
 
 def pyenv_python(version: str) -> Path:
-    """pyenv's newest interpreter of ``version`` (``3.12`` or ``3.12.1``): the
-    Python a CI image or a host would give for that version."""
+    """pyenv's newest interpreter of ``version`` (``3.12`` or ``3.12.1``), else
+    ``python3.12`` from PATH: the Python a CI image or a host would give for
+    that version."""
     answer = subprocess.run(
         ["pyenv", "root"], capture_output=True, text=True, check=False
     ).stdout.strip()
@@ -400,12 +401,16 @@ def pyenv_python(version: str) -> Path:
         ),
         key=lambda p: [int(x) for x in p.name.split(".")],
     )
-    if not found:
-        unavailable(
-            f"Python {version} is not installed under {root}/versions"
-            f" (pyenv install {version})"
-        )
-    return found[-1] / "bin/python3"
+    if found:
+        return found[-1] / "bin/python3"
+    on_path = shutil.which(f"python{version}")
+    if on_path and re.fullmatch(r"3\.\d+", version):
+        return Path(on_path)
+    unavailable(
+        f"Python {version} is neither under {root}/versions nor on PATH"
+        f" (pyenv install {version})"
+    )
+    raise AssertionError("unreachable")  # unavailable() skips or fails
 
 
 def fresh_venv(version: str, where: Path) -> Path:

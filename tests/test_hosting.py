@@ -213,6 +213,8 @@ def test_deployment_and_ci_files(answers, store, tmp_path):
     for target, files in HOSTING_FILES.items():
         for name in files:
             wanted = target in answers["hosting"]
+            if name == "Procfile" and not wanted:
+                continue  # every project has one: the README's `honcho start`
             if (project / name).exists() != wanted:
                 problems.append(f"{name} {'missing' if wanted else 'not wanted'}")
     problems += [

@@ -223,7 +223,8 @@ def test_heroku(answers, tmp_path, databases):
     # Build: the buildpack's Python (not a venv, but as clean), the lock.
     venv = projects.fresh_venv(version, clone / ".heroku/python")
     config = readme_config_vars(clone, venv)
-    config["DATABASE_URL"] = projects.database_url(answers, databases, tmp_path)
+    if projects.has_database(answers):  # the add-on sets DATABASE_URL
+        config["DATABASE_URL"] = projects.database_url(answers, databases, tmp_path)
     if answers["tasks"] == "celery":
         config["REDIS_URL"] = projects.require("redis").url
     print("config vars from the README:", sorted(config))
