@@ -49,7 +49,14 @@ def install(project: Path, answers: Answers, echo) -> str:
     uv = shutil.which("uv")
     if uv:
         echo("Installing with uv")
-        _run("create .venv", [uv, "venv", "--quiet", str(venv)], project, echo)
+        # This interpreter (it meets the project's requires-python): uv would
+        # otherwise take .python-version's and may try to download it.
+        _run(
+            "create .venv",
+            [uv, "venv", "--quiet", "--python", sys.executable, str(venv)],
+            project,
+            echo,
+        )
         _run(
             "install",
             [
