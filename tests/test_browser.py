@@ -306,3 +306,23 @@ def test_first_pages_on_every_screen(
                     assert screen.problems() == [], where
                 screen.context.close()
         assert backgrounds["light"] != backgrounds["dark"], backgrounds
+
+        # Signed in on a phone: the longer menu stays folded into one bar.
+        screen = Screen(playwright_browser, *VIEWPORTS["phone"], "light")
+        page = screen.page
+        screen.open(app.url + contract.signup)
+        email, password = USER
+        values = (email, password, password)
+        for name, value in zip(contract.signup_fields, values, strict=True):
+            page.locator(f'form [name="{name}"]').first.fill(value)
+        with page.expect_navigation():
+            page.locator(f'form [name="{name}"]').first.press("Enter")
+        user = page.get_by_role("navigation").get_by_text(email)
+        expect(user).to_be_hidden()
+        header = page.locator("header").bounding_box()
+        assert header is not None and header["height"] < 80, header
+        open_menu_with_the_keyboard(page)
+        expect(user).to_be_visible()
+        page.screenshot(path=f"{folder}/{framework}-signed-in-phone-light-menu.png")
+        assert screen.problems() == []
+        screen.context.close()
