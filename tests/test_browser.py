@@ -321,6 +321,8 @@ def test_first_pages_on_every_screen(
         expect(user).to_be_hidden()
         header = page.locator("header").bounding_box()
         assert header is not None and header["height"] < 80, header
+        expect(page.locator(".messages")).to_be_visible()  # "account created"
+        assert axe_violations(page, axe_source) == []
         open_menu_with_the_keyboard(page)
         expect(user).to_be_visible()
         page.screenshot(path=f"{folder}/{framework}-signed-in-phone-light-menu.png")

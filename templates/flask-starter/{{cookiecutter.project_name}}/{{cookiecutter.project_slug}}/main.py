@@ -2,7 +2,7 @@
 {%- macro t(text) -%}
 {%- if cookiecutter.i18n -%}_("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
 {%- endmacro -%}
-"""The home page and its example form."""
+"""The home page, its example form, and ``/favicon.ico``."""
 
 from flask import {{ "Blueprint, flash" if db else "Blueprint, current_app, flash" }}, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
