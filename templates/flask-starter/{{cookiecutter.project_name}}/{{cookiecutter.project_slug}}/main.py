@@ -35,7 +35,7 @@ START_PAGE = {
 {%- elif cookiecutter.database == "postgresql" %}
     "database": "PostgreSQL",
 {%- elif cookiecutter.database == "mysql" %}
-    "database": "MySQL",
+    "database": "MySQL/MariaDB",
 {%- endif %}
 }
 

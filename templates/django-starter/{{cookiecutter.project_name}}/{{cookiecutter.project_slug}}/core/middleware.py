@@ -8,8 +8,8 @@ class ErrorPageMiddleware:
     """Give empty 405 and 429 responses the site's error page.
 
     Django's handlers render 400.html, 403.html, 404.html and 500.html
-    themselves; a view that refuses a method (405) or a throttle (429) only
-    sets the status.
+    themselves, but a view refusing a method (405) and a rate limit turning a
+    request away (429) answer with the status alone.
     """
 
     def __init__(self, get_response):

@@ -24,7 +24,7 @@ class HomeView(TemplateView):
 {%- elif cookiecutter.database == "postgresql" %}
         "database": "PostgreSQL",
 {%- else %}
-        "database": "MySQL",
+        "database": "MySQL/MariaDB",
 {%- endif %}
     }
 
