@@ -108,6 +108,37 @@ def wrk() -> str:
     return require_program("wrk", "apt-get install -y wrk")
 
 
+#: axe-core, the accessibility checker the browser tests run on each page.
+AXE_VERSION = "4.14.1"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core from the npm registry, installed once into the cache."""
+    npm = shutil.which("npm")
+    if not npm:
+        projects.unavailable("npm is not installed (apt-get install -y npm)")
+    folder = projects.CACHE / "npm" / f"axe-core-{AXE_VERSION}"
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    with projects.file_lock(projects.CACHE / "npm" / "axe.lock"):
+        if not script.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            projects.run(
+                [
+                    npm,
+                    "install",
+                    "--prefix",
+                    str(folder),
+                    "--no-audit",
+                    "--no-fund",
+                    f"axe-core@{AXE_VERSION}",
+                ],
+                cwd=folder,
+                timeout=300,
+            )
+    return script.read_text()
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     path = projects.ARTIFACTS / "screenshots"

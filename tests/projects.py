@@ -1232,3 +1232,17 @@ def production_server(
     log = workdir / "gunicorn.log"
     with gunicorn(project, venv, env, log, workers=workers, tls=tls) as server:
         yield Deployed(answers, project, venv, env, server)
+
+
+def axe_violations(page, source: str) -> list[str]:
+    """axe-core's findings on a Playwright page, one "rule: elements" line each."""
+    # Evaluated through the browser's debugging protocol: the page's own
+    # Content-Security-Policy (script-src 'self') stays in force.
+    page.evaluate(source)
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document);
+            return result.violations.map(
+                (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        }"""
+    )

@@ -4,7 +4,9 @@ Playwright drives Debian's Chromium (headless) through the default Django and
 Flask projects served by gunicorn in production mode over HTTPS (a
 self-signed certificate for 127.0.0.1, so Secure cookies, HSTS and the SSL
 redirect stay exactly as shipped). Each step's page is saved as a screenshot
-under ``artifacts/screenshots/`` for a person to look at.
+under ``artifacts/screenshots/`` for a person to look at; the first pages a
+visitor sees, on a desktop and a phone screen in light and dark mode, go to
+``artifacts/screenshots/pages/``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 import projects
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from projects import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -154,3 +157,174 @@ def test_sign_up_log_in_and_admin(
         expect(admin.page.locator("body")).to_contain_text(email)
         expect(admin.page.locator("body")).to_contain_text(ADMIN[0])
         admin.close()
+
+
+# --------------------------------------------------------------------------
+# The first pages, on every screen: look, layout, accessibility, policy
+
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+COLOR_SCHEMES = ("light", "dark")
+# The Django project sends no Content-Security-Policy of its own: its pages
+# are loaded under this strict one, which blocks any inline style or script.
+STRICT_POLICY = (
+    "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def add_strict_policy(route) -> None:
+    """Serve a page with STRICT_POLICY unless it carries a policy already."""
+    if route.request.resource_type != "document":
+        route.continue_()
+        return
+    response = route.fetch(max_redirects=0)
+    headers = dict(response.headers)
+    headers.setdefault("content-security-policy", STRICT_POLICY)
+    route.fulfill(response=response, headers=headers)
+
+
+def open_menu_with_the_keyboard(page) -> None:
+    """Tab to the menu toggle and press Space, as a keyboard user would."""
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "nav-toggle":
+            break
+    else:
+        raise AssertionError("the menu toggle is not reachable with Tab")
+    label = page.locator("label[for=nav-toggle]")
+    outline = label.evaluate("(e) => getComputedStyle(e).outlineStyle")
+    assert outline != "none", "the focused menu toggle shows no focus ring"
+    page.keyboard.press("Space")
+
+
+class Screen:
+    """One browser context at one size and colour scheme, recording what the
+    console reports and which requests fail."""
+
+    def __init__(self, browser, width: int, height: int, scheme: str) -> None:
+        self.context = browser.new_context(
+            ignore_https_errors=True,
+            viewport={"width": width, "height": height},
+            color_scheme=scheme,
+        )
+        self.context.route("**/*", add_strict_policy)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.console: list[str] = []
+        self.failed: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"error: {e}"))
+        self.page.on("response", self._record_failure)
+
+    def _record_failure(self, response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def open(self, url: str):
+        self.console.clear()
+        self.failed.clear()
+        return self.page.goto(url)
+
+    def problems(self) -> list[str]:
+        """Console errors and warnings, CSP refusals included, other than the
+        report of a failed request (checked with ``failed``)."""
+        return [
+            m
+            for m in self.console
+            if m.startswith(("error:", "warning:"))
+            and "Failed to load resource" not in m
+        ]
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_first_pages_on_every_screen(
+    framework, store, tls, playwright_browser, axe_source, screenshots, tmp_path
+):
+    """Home, sign-up, log-in and an error page at desktop and phone widths in
+    light and dark mode: screenshots, no sideways scrolling, a menu that is
+    collapsed on a phone and opens from the keyboard, no axe-core violation,
+    and nothing blocked by the Content-Security-Policy."""
+    answers = projects.default_answers(framework)
+    folder = screenshots / "pages"
+    folder.mkdir(exist_ok=True)
+    print(f"screenshots of the first pages: {folder}")
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with projects.production_server(
+        answers, store, tmp_path, database_url=url, tls=tls
+    ) as app:
+        contract = app.contract
+        pages = {
+            "home": ("/", 200),
+            "signup": (contract.signup, 200),
+            "login": (contract.login, 200),
+            "error": ("/no-such-page/", 404),
+        }
+        backgrounds = {}
+        for scheme in COLOR_SCHEMES:
+            for size, (width, height) in VIEWPORTS.items():
+                screen = Screen(playwright_browser, width, height, scheme)
+                page = screen.page
+                for name, (path, status) in pages.items():
+                    where = f"{framework} {name} {size} {scheme}"
+                    shot = folder / f"{framework}-{name}-{size}-{scheme}"
+                    response = screen.open(app.url + path)
+                    assert response.status == status, where
+                    policy = response.headers.get("content-security-policy", "")
+                    if framework == "flask":
+                        assert policy != STRICT_POLICY, "Flask sends its own policy"
+                    assert "default-src 'self'" in policy, where
+                    page.screenshot(path=f"{shot}.png", full_page=True)
+
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"
+                    )
+                    assert overflow <= 0, f"{where}: scrolls {overflow}px sideways"
+                    assert axe_violations(page, axe_source) == [], where
+                    backgrounds[scheme] = page.evaluate(
+                        "getComputedStyle(document.documentElement).backgroundColor"
+                    )
+
+                    nav = page.get_by_role("navigation")
+                    log_in = nav.get_by_role("link", name="Log in", exact=True)
+                    toggle = page.locator("label[for=nav-toggle]")
+                    if size == "phone":
+                        expect(toggle).to_be_visible()
+                        expect(log_in).to_be_hidden()
+                        open_menu_with_the_keyboard(page)
+                        expect(log_in).to_be_visible()
+                        page.screenshot(path=f"{shot}-menu.png")
+                        page.keyboard.press("Space")
+                        expect(log_in).to_be_hidden()
+                    else:
+                        expect(toggle).to_be_hidden()
+                        expect(log_in).to_be_visible()
+
+                    # Only the error page itself failed (no missing favicon),
+                    # and the policy refused nothing.
+                    own = [f"{status} {app.url}{path}"] if status >= 400 else []
+                    assert screen.failed == own, where
+                    assert screen.problems() == [], where
+                screen.context.close()
+        assert backgrounds["light"] != backgrounds["dark"], backgrounds
+
+        # Signed in on a phone: the longer menu stays folded into one bar.
+        screen = Screen(playwright_browser, *VIEWPORTS["phone"], "light")
+        page = screen.page
+        screen.open(app.url + contract.signup)
+        email, password = USER
+        values = (email, password, password)
+        for name, value in zip(contract.signup_fields, values, strict=True):
+            page.locator(f'form [name="{name}"]').first.fill(value)
+        with page.expect_navigation():
+            page.locator(f'form [name="{name}"]').first.press("Enter")
+        user = page.get_by_role("navigation").get_by_text(email)
+        expect(user).to_be_hidden()
+        header = page.locator("header").bounding_box()
+        assert header is not None and header["height"] < 80, header
+        expect(page.locator(".messages")).to_be_visible()  # "account created"
+        assert axe_violations(page, axe_source) == []
+        open_menu_with_the_keyboard(page)
+        expect(user).to_be_visible()
+        page.screenshot(path=f"{folder}/{framework}-signed-in-phone-light-menu.png")
+        assert screen.problems() == []
+        screen.context.close()

@@ -29,12 +29,11 @@ from typing import Any
 import clitools
 import projects
 import pytest
-from projects import WRK_COUNT_NON_2XX, clean_env, parse_wrk, run
+from projects import WRK_COUNT_NON_2XX, axe_violations, clean_env, parse_wrk, run
 
 from generator.catalogue import BY_KEY, FEATURES, FRAMEWORKS, complete, is_valid
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--no-first-run"]
-AXE_VERSION = "4.14.1"
 
 
 # --------------------------------------------------------------------------
@@ -711,33 +710,6 @@ def test_bounded_load_on_zip_and_metadata(server, wrk, tmp_path):
 # The page in Chromium
 
 
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    """axe-core from the npm registry, installed once into the cache."""
-    npm = shutil.which("npm")
-    if not npm:
-        projects.unavailable("npm is not installed (apt-get install -y npm)")
-    folder = projects.CACHE / "npm" / f"axe-core-{AXE_VERSION}"
-    script = folder / "node_modules" / "axe-core" / "axe.min.js"
-    with projects.file_lock(projects.CACHE / "npm" / "axe.lock"):
-        if not script.exists():
-            folder.mkdir(parents=True, exist_ok=True)
-            run(
-                [
-                    npm,
-                    "install",
-                    "--prefix",
-                    str(folder),
-                    "--no-audit",
-                    "--no-fund",
-                    f"axe-core@{AXE_VERSION}",
-                ],
-                cwd=folder,
-                timeout=300,
-            )
-    return script.read_text()
-
-
 @pytest.fixture(scope="module")
 def browser(chromium):
     from playwright.sync_api import sync_playwright
@@ -748,19 +720,6 @@ def browser(chromium):
         )
         yield launched
         launched.close()
-
-
-def axe_violations(page, source: str) -> list[str]:
-    # Evaluated through the browser's debugging protocol: the page's own
-    # Content-Security-Policy (script-src 'self') stays in force.
-    page.evaluate(source)
-    return page.evaluate(
-        """async () => {
-            const result = await axe.run(document);
-            return result.violations.map(
-                (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-        }"""
-    )
 
 
 def open_page(browser, url: str, width: int, height: int):

@@ -1,7 +1,6 @@
 {%- set db = cookiecutter.database != "none" -%}
-"""The home page, its example form and the error pages."""
+"""The home page and its example form."""
 
-from flask import Flask
 from flask.testing import FlaskClient
 
 
@@ -11,6 +10,30 @@ def test_home_page(client: FlaskClient) -> None:
     assert b"<h1>Welcome</h1>" in response.data
     assert b'name="author"' in response.data
     assert b'name="body"' in response.data
+
+
+def test_home_page_is_marked_as_the_page_to_replace(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert "This is the start page: replace it with your own." in html
+    assert "{{ cookiecutter.project_slug }}/templates/index.html" in html
+    # What the project holds, and where to read more.
+    assert "{{ cookiecutter.project_slug }}/config.py" in html
+    assert "https://flask.palletsprojects.com/en/stable/" in html
+{%- if db %}
+    assert "flask db upgrade" in html
+{%- endif %}
+{%- if cookiecutter.auth %}
+    assert "{{ cookiecutter.project_slug }}/auth.py" in html
+{%- endif %}
+{%- if cookiecutter.admin %}
+    assert "flask create-admin" in html
+{%- endif %}
+{%- if cookiecutter.tasks == "celery" %}
+    assert "celery -A wsgi:celery_app worker" in html
+{%- endif %}
+{%- if cookiecutter.hosting.docker %}
+    assert "docker compose up --build" in html
+{%- endif %}
 
 
 def test_send_message(client: FlaskClient) -> None:
@@ -38,21 +61,3 @@ def test_static_stylesheet(client: FlaskClient) -> None:
     with client.get("/static/style.css") as response:
         assert response.status_code == 200
         assert response.mimetype == "text/css"
-
-
-def test_not_found_page(client: FlaskClient) -> None:
-    response = client.get("/no-such-page")
-    assert response.status_code == 404
-    assert b"Page not found" in response.data
-
-
-def test_server_error_page(app: Flask) -> None:
-    app.config["PROPAGATE_EXCEPTIONS"] = False
-
-    @app.get("/broken")
-    def broken() -> str:
-        raise RuntimeError("broken on purpose")
-
-    response = app.test_client().get("/broken")
-    assert response.status_code == 500
-    assert b"Server error" in response.data

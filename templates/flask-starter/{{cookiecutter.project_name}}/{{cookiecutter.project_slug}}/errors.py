@@ -19,8 +19,12 @@ from .extensions import db
 bp = Blueprint("errors", __name__)
 
 
-def page(code: int, title: str, text: str) -> ResponseReturnValue:
-    return render_template("error.html", code=code, title=title, text=text), code
+def page(
+    code: int, title: str, text: str, headers: list[tuple[str, str]] | None = None
+) -> ResponseReturnValue:
+    """The error page; ``headers`` keeps those the status needs (Allow, Retry-After)."""
+    html = render_template("error.html", code=code, title=title, text=text)
+    return html, code, headers or []
 
 
 @bp.app_errorhandler(CSRFError)
@@ -29,6 +33,15 @@ def csrf_error(error: CSRFError) -> ResponseReturnValue:
         400,
         {{ t("The form has expired") }},
         {{ t("Please go back, reload the page and submit the form again.") }},
+    )
+
+
+@bp.app_errorhandler(400)
+def bad_request(error: HTTPException) -> ResponseReturnValue:
+    return page(
+        400,
+        {{ t("Bad request") }},
+        {{ t("The server could not understand this request. Please check the address.") }},
     )
 
 
@@ -47,6 +60,26 @@ def not_found(error: HTTPException) -> ResponseReturnValue:
         404,
         {{ t("Page not found") }},
         {{ t("There is nothing at this address.") }},
+    )
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error: HTTPException) -> ResponseReturnValue:
+    return page(
+        405,
+        {{ t("Method not allowed") }},
+        {{ t("This address does not accept this kind of request.") }},
+        error.get_headers(),
+    )
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(error: HTTPException) -> ResponseReturnValue:
+    return page(
+        429,
+        {{ t("Too many requests") }},
+        {{ t("Too many requests in a short time. Please wait a moment and try again.") }},
+        error.get_headers(),
     )
 
 

@@ -2,7 +2,7 @@
 {%- macro t(text) -%}
 {%- if cookiecutter.i18n -%}_("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
 {%- endmacro -%}
-"""The home page and its example form."""
+"""The home page, its example form, and ``/favicon.ico``."""
 
 from flask import {{ "Blueprint, flash" if db else "Blueprint, current_app, flash" }}, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -27,6 +27,18 @@ from .tasks import announce_message
 
 bp = Blueprint("main", __name__)
 
+#: What the start page (templates/home/) shows about this project.
+START_PAGE = {
+    "package": __package__,
+{%- if cookiecutter.database == "sqlite" %}
+    "database": "SQLite",
+{%- elif cookiecutter.database == "postgresql" %}
+    "database": "PostgreSQL",
+{%- elif cookiecutter.database == "mysql" %}
+    "database": "MySQL/MariaDB",
+{%- endif %}
+}
+
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
@@ -48,7 +60,13 @@ def index() -> ResponseReturnValue:
     messages = db.session.scalars(
         select(Message).order_by(Message.created_at.desc(), Message.id.desc()).limit(10)
     ).all()
-    return render_template("index.html", form=form, messages=messages)
+    return render_template("index.html", form=form, messages=messages, **START_PAGE)
 {%- else %}
-    return render_template("index.html", form=form)
+    return render_template("index.html", form=form, **START_PAGE)
 {%- endif %}
+
+
+@bp.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """The site's icon, for pages that do not link it (Flask-Admin's)."""
+    return redirect(url_for("static", filename="favicon.svg"))

@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
@@ -12,7 +14,19 @@ from .notifications import send_contact_message
 
 
 class HomeView(TemplateView):
+    """The start page: what the project holds, and the files to open."""
+
     template_name = "core/home.html"
+    extra_context = {
+        "package": "{{ cookiecutter.project_slug }}",
+{%- if cookiecutter.database == "sqlite" %}
+        "database": "SQLite",
+{%- elif cookiecutter.database == "postgresql" %}
+        "database": "PostgreSQL",
+{%- else %}
+        "database": "MySQL/MariaDB",
+{%- endif %}
+    }
 
 
 class ContactView(FormView):
@@ -28,3 +42,8 @@ class ContactView(FormView):
 {%- endif %}
         messages.success(self.request, _("Thank you, your message has been sent."))
         return super().form_valid(form)
+
+
+def favicon(request):
+    """The site's icon, for pages that do not link it (the admin's)."""
+    return redirect(static("favicon.svg"))
