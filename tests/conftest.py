@@ -17,6 +17,9 @@ from pathlib import Path
 
 import projects
 import pytest
+import servers
+import services
+import shell
 
 STAGES = (
     "generator",
@@ -75,24 +78,24 @@ def store(shared_dir: Path) -> projects.ProjectStore:
 
 
 @pytest.fixture
-def databases() -> Iterator[projects.Databases]:
-    made = projects.Databases()
+def databases() -> Iterator[services.Databases]:
+    made = services.Databases()
     yield made
     made.drop_all()
 
 
 @pytest.fixture(scope="session")
-def tls(shared_dir: Path) -> projects.TLS:
+def tls(shared_dir: Path) -> servers.TLS:
     if not shutil.which("openssl"):
-        projects.unavailable("openssl is not installed (apt-get install openssl)")
-    with projects.file_lock(shared_dir / "tls.lock"):
-        return projects.make_certificate(shared_dir / "tls")
+        shell.unavailable("openssl is not installed (apt-get install openssl)")
+    with shell.file_lock(shared_dir / "tls.lock"):
+        return servers.make_certificate(shared_dir / "tls")
 
 
 def require_program(name: str, install: str) -> str:
     path = shutil.which(name)
     if not path:
-        projects.unavailable(f"{name} is not installed ({install})")
+        shell.unavailable(f"{name} is not installed ({install})")
     return path
 
 
@@ -119,7 +122,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     # The controller (or a run without xdist) drops anything this run left
     # behind, e.g. after a crash inside a test.
     if not hasattr(session.config, "workerinput"):
-        projects.sweep_databases(f"wdn_{os.environ['WDN_RUN_ID']}_")
+        services.sweep_databases(f"wdn_{os.environ['WDN_RUN_ID']}_")
 
 
 # --------------------------------------------------------------------------

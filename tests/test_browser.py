@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import projects
+import combos
+import deploy
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -94,9 +95,9 @@ class Journey:
 def test_sign_up_log_in_and_admin(
     framework, store, tls, playwright_browser, screenshots, tmp_path
 ):
-    answers = projects.default_answers(framework)
+    answers = combos.default_answers(framework)
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    with projects.production_server(
+    with deploy.production_server(
         answers, store, tmp_path, database_url=url, tls=tls
     ) as app:
         contract = app.contract
@@ -141,7 +142,7 @@ def test_sign_up_log_in_and_admin(
         visitor.close()
 
         # 6. An admin opens the admin and sees the users list.
-        projects.create_admin(answers, app.project, app.env, *ADMIN)
+        deploy.create_admin(answers, app.project, app.env, *ADMIN)
         admin = Journey(app, playwright_browser, screenshots)
         admin.log_in(*ADMIN)
         expect(admin.nav()).to_contain_text(ADMIN[0])

@@ -29,9 +29,13 @@ from typing import Any
 import clitools
 import projects
 import pytest
-from projects import WRK_COUNT_NON_2XX, clean_env, parse_wrk, run
+import services
+import shell
+from servers import WRK_COUNT_NON_2XX, parse_wrk
+from shell import run
 
 from generator.catalogue import BY_KEY, FEATURES, FRAMEWORKS, complete, is_valid
+from testkit.environment import clean_env
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--no-first-run"]
 AXE_VERSION = "4.14.1"
@@ -629,7 +633,7 @@ def test_unzipped_project_passes_its_own_tests(server, tmp_path):
     run(["pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
     # The README's first commands, typed at a terminal: the first one writes
     # the development .env.
-    projects.run_at_terminal(
+    shell.run_at_terminal(
         ["python", "manage.py", "migrate", "--noinput"], cwd=project, env=env
     )
     assert "SECRET_KEY=" in (project / ".env").read_text()
@@ -716,10 +720,10 @@ def axe_source() -> str:
     """axe-core from the npm registry, installed once into the cache."""
     npm = shutil.which("npm")
     if not npm:
-        projects.unavailable("npm is not installed (apt-get install -y npm)")
+        shell.unavailable("npm is not installed (apt-get install -y npm)")
     folder = projects.CACHE / "npm" / f"axe-core-{AXE_VERSION}"
     script = folder / "node_modules" / "axe-core" / "axe.min.js"
-    with projects.file_lock(projects.CACHE / "npm" / "axe.lock"):
+    with shell.file_lock(projects.CACHE / "npm" / "axe.lock"):
         if not script.exists():
             folder.mkdir(parents=True, exist_ok=True)
             run(
@@ -867,13 +871,13 @@ def test_page_flow_in_chromium(
     env = clean_env(
         venv,
         TEST_DATABASE_URL=databases.create("postgresql"),
-        REDIS_URL=projects.require("redis").url,
+        REDIS_URL=services.require("redis").url,
     )
     run(["pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
     # The first flask command writes the development .env (the real
     # environment names the database: it wins over .env).
     url = databases.create("postgresql")
-    projects.run_at_terminal(
+    shell.run_at_terminal(
         ["flask", "db", "upgrade"], cwd=project, env={**env, "DATABASE_URL": url}
     )
     assert (project / ".env").is_file()
