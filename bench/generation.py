@@ -12,6 +12,8 @@ from pathlib import Path
 import harness
 from harness import Case
 
+from testkit import environment
+
 NAME = "mysite"
 
 # Every feature on: the flags of webdev-new and the same answers as the plain
@@ -154,7 +156,7 @@ def profile_generation(
             framework,
         ],
         cwd=base,
-        env=harness.clean_env(),
+        env=environment.clean_env(bytecode=True),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         check=True,
@@ -202,7 +204,7 @@ def lifecycle(runs: int, warmup: int, log) -> dict:
     subprocess.run(
         [webdev, NAME, "--yes"],
         cwd=pristine,
-        env=harness.clean_env(),
+        env=environment.clean_env(bytecode=True),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         check=True,

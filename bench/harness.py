@@ -9,14 +9,10 @@ import datetime
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,37 +23,15 @@ WORK = BENCH / ".work"
 LOCK = BENCH / ".lock"
 TEMPLATES = ROOT / "templates"
 
+# testkit, the helpers the test suite shares, sits at the checkout's root: the
+# bench modules import it after this one.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
 # Scripts installed next to the running interpreter (webdev-new, django-admin,
 # cookiecutter): called by absolute path so that a version manager's shims
 # (pyenv) add no start-up time to either side of a comparison.
 SCRIPTS = Path(sys.executable).parent
-
-# Variables that would change what a generated project or a reference app does.
-_APP_VARIABLES = (
-    "VIRTUAL_ENV",
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "DJANGO_SETTINGS_MODULE",
-    "FLASK_APP",
-    "FLASK_DEBUG",
-    "FLASK_ENV",
-    "DEBUG",
-    "SECRET_KEY",
-    "DATABASE_URL",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "REDIS_URL",
-    "WEB_CONCURRENCY",
-    "GUNICORN_CMD_ARGS",
-    "PORT",
-)
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The current environment without variables that steer the apps."""
-    env = {k: v for k, v in os.environ.items() if k not in _APP_VARIABLES}
-    env.update(extra)
-    return env
 
 
 def path_without(program: str) -> str:
@@ -72,13 +46,9 @@ def path_without(program: str) -> str:
 
 def script(name: str) -> str:
     """Absolute path of a console script of this interpreter, else PATH's."""
-    local = SCRIPTS / name
-    if local.exists():
-        return str(local)
-    found = shutil.which(name)
-    if not found:
-        raise FileNotFoundError(f"{name} is not installed")
-    return found
+    from testkit.environment import tool  # after ROOT is on sys.path
+
+    return tool(name)
 
 
 def have(name: str) -> bool:
@@ -248,12 +218,14 @@ class Case:
 
 
 def run_timed(case: Case, index: int) -> float | None:
+    from testkit.environment import clean_env  # after ROOT is on sys.path
+
     cwd = case.prepare(index) if case.prepare else WORK
     start = time.perf_counter()
     done = subprocess.run(
         case.argv,
         cwd=cwd,
-        env=case.env or clean_env(),
+        env=case.env or clean_env(bytecode=True),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -282,81 +254,7 @@ def interleave(cases: Sequence[Case], runs: int, warmup: int, log) -> None:
 
 
 # --------------------------------------------------------------------------
-# Processes and HTTP.
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(
-    argv: Sequence[str], cwd: Path, env: dict[str, str], log: Path
-) -> subprocess.Popen:
-    """Start a server in its own process group, output to ``log``."""
-    handle = log.open("wb")
-    try:
-        return subprocess.Popen(
-            list(argv),
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    finally:
-        handle.close()
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop a server started by ``start`` and everything it started."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-    # Children that outlived their parent (a reloader's child) are in the group.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def get(url: str, headers: dict[str, str] | None = None, timeout: float = 5) -> int:
-    """Status code of a GET (0 when the connection fails); no redirects."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            response.read()
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except (urllib.error.URLError, OSError):
-        return 0
-
-
-def wait_for_200(
-    url: str, process: subprocess.Popen | None, timeout: float, interval: float = 0.05
-) -> float | None:
-    """Poll until the first 200; the perf_counter time it came, else None."""
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        if process is not None and process.poll() is not None:
-            return None
-        if get(url, timeout=2) == 200:
-            return time.perf_counter()
-        time.sleep(interval)
-    return None
+# Files.
 
 
 def tail(path: Path, lines: int = 3) -> str:

@@ -6,7 +6,6 @@ py-spy profile of the generated app where a goal is missed."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import secrets
@@ -19,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import harness
+
+from testkit import deployment, environment, net, processes
 
 REFERENCE = harness.BENCH / "reference"
 PATHS = ("/healthz", "/")
@@ -179,29 +180,15 @@ def peak_rss_kib(pid: int) -> int | None:
     return None
 
 
-def production_command(project: Path, framework: str) -> tuple[list[str], str]:
-    """The gunicorn command the project deploys with: the Procfile's web
-    process, else the Dockerfile's CMD, else the documented default."""
-    procfile = project / "Procfile"
-    if procfile.exists():
-        for line in procfile.read_text().splitlines():
-            if line.startswith("web:"):
-                return shlex.split(line[4:]), "Procfile"
-    dockerfile = project / "Dockerfile"
-    if dockerfile.exists():
-        commands = [
-            line[3:].strip()
-            for line in dockerfile.read_text().splitlines()
-            if line.startswith("CMD")
-        ]
-        if commands:
-            last = commands[-1]
-            argv = json.loads(last) if last.startswith("[") else shlex.split(last)
-            if argv and argv[0].endswith("gunicorn"):
-                return argv, "Dockerfile CMD"
-    package = project.name.lower().replace("-", "_")
-    default = f"{package}.wsgi" if framework == "django" else "wsgi:app"
-    return ["gunicorn", default], "default (no Procfile or Dockerfile CMD found)"
+def production_command(project: Path) -> tuple[list[str], str]:
+    """The gunicorn command the project deploys with (the Procfile's web
+    process, else the Dockerfile's CMD) and the file it came from; else
+    gunicorn on the application the framework's files provide."""
+    for argv, source in deployment.web_commands(project):
+        if deployment.gunicorn_app(argv):
+            return argv, source
+    default = ["gunicorn", deployment.wsgi_target(project)]
+    return default, "default (no Procfile or Dockerfile CMD found)"
 
 
 def _pin(argv: list[str], venv: Path, port: int, workers: int) -> list[str]:
@@ -402,20 +389,136 @@ def profile(
 # The measurement
 
 
+@dataclass(frozen=True)
+class LoadSettings:
+    """How each app is loaded: ``rounds`` rounds of ``seconds`` of wrk per
+    path after ``warmup_seconds``, and a profile of ``profile_seconds`` of a
+    path that misses its goal."""
+
+    rounds: int
+    seconds: float
+    warmup_seconds: float
+    profile_seconds: float
+    #: gunicorn sync workers for each app.
+    workers: int = 2
+    #: wrk's threads and connections.
+    threads: int = 2
+    connections: int = 16
+
+
+def _reference(framework: str, project: Path, env: dict[str, str], base: Path):
+    """Prepare the generated project as a deployment would and build the
+    reference app; return the reference's directory and gunicorn command."""
+    venv = project / ".venv"
+    if framework != "django":
+        return _reference_flask(base), ["gunicorn", "app:app"]
+    done = subprocess.run(
+        [str(venv / "bin" / "python"), "manage.py", "collectstatic", "--noinput"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines()
+        raise RuntimeError(f"collectstatic failed: {lines[-1] if lines else ''}")
+    return _reference_django(base, venv), ["gunicorn", "reference.wsgi"]
+
+
+def _start(servers: list[Server], base: Path) -> None:
+    """Start every server on a free port; raise once one gives no 200."""
+    for server in servers:
+        server.port = net.free_port()
+        server.argv[server.argv.index("127.0.0.1:0")] = f"127.0.0.1:{server.port}"
+        server.log = base / f"{server.label}.log"
+        server.process = processes.start(
+            server.argv, server.cwd, server.env, server.log
+        )
+    for server in servers:
+        if net.wait_for_200(server.url("/healthz"), server.process, 60) is None:
+            said = harness.tail(server.log)
+            raise RuntimeError(
+                f"the {server.label} app gave no 200 on /healthz: {said}"
+            )
+
+
+def _loadable(servers: list[Server], notes: list[str]) -> list[str]:
+    """The paths every server answers with 200; a note for each other one."""
+    paths = []
+    for path in PATHS:
+        for server in servers:
+            server.status[path] = net.status(server.url(path), HEADERS)
+        if all(server.status[path] == 200 for server in servers):
+            paths.append(path)
+        else:
+            codes = ", ".join(f"{s.label} {s.status[path]}" for s in servers)
+            notes.append(f"{path} not loaded: status {codes} (expected 200)")
+    return paths
+
+
+def _load(servers: list[Server], paths: list[str], settings: LoadSettings, log) -> None:
+    """Warm every path up, then load the apps in turn, round by round (the
+    order alternating), recording requests and worker CPU per request."""
+    threads, connections = settings.threads, settings.connections
+    for path in paths:
+        for server in servers:
+            wrk(server.url(path), settings.warmup_seconds, threads, connections)
+    for round_ in range(settings.rounds):
+        for path in paths:
+            for server in servers if round_ % 2 == 0 else servers[::-1]:
+                assert server.process is not None
+                before = cpu_seconds(server.process.pid)
+                sample = wrk(server.url(path), settings.seconds, threads, connections)
+                used = cpu_seconds(server.process.pid) - before
+                if sample.requests:
+                    sample.cpu = used / sample.requests
+                server.samples.setdefault(path, []).append(sample)
+        log(f"    round {round_ + 1}/{settings.rounds} done")
+    for server in servers:
+        assert server.process is not None
+        peaks = [peak_rss_kib(pid) for pid in children(server.process.pid)]
+        server.peak_rss_kib = max((p for p in peaks if p), default=None)
+
+
+def _profile_misses(
+    result: FrameworkLoad, paths: list[str], settings: LoadSettings, base: Path, log
+) -> None:
+    """Profile both apps on every path whose ratio misses its goal."""
+    if not harness.have("py-spy"):
+        return
+    assert result.generated is not None and result.reference is not None
+    for path in paths:
+        share = harness.ratio(result.generated.rps(path), result.reference.rps(path))
+        if share is None or share >= GOALS[path]:
+            continue
+        log(f"    profiling both {result.framework} apps on {path}")
+        name = "home" if path == "/" else path.strip("/")
+        for server in (result.generated, result.reference):
+            out = base.parent / f"profile-{result.framework}-{name}-{server.label}.txt"
+            try:
+                result.profiles.append(
+                    profile(
+                        server,
+                        path,
+                        settings.profile_seconds,
+                        out,
+                        settings.threads,
+                        settings.connections,
+                        settings.workers,
+                    )
+                )
+            except (RuntimeError, subprocess.TimeoutExpired) as error:
+                result.notes.append(
+                    f"profile of the {server.label} app on {path}: {error}"
+                )
+
+
 def measure(
-    framework: str,
-    project: Path | None,
-    *,
-    workers: int,
-    seconds: float,
-    rounds: int,
-    warmup_seconds: float,
-    threads: int,
-    connections: int,
-    profile_seconds: float,
-    log,
+    framework: str, project: Path | None, settings: LoadSettings, log
 ) -> FrameworkLoad:
-    result = FrameworkLoad(framework, workers=workers)
+    """The generated project's production server against its reference app,
+    under the same load, in one run."""
+    result = FrameworkLoad(framework, workers=settings.workers)
     if project is None:
         result.failure = "no installed project (see time to a running app)"
         return result
@@ -425,7 +528,7 @@ def measure(
     log(f"5. Throughput and memory: {framework}, generated vs reference")
     base = harness.fresh_dir(harness.WORK / f"load-{framework}")
     venv = project / ".venv"
-    env = harness.clean_env(SECRET_KEY=secrets.token_urlsafe(50))
+    env = environment.clean_env(bytecode=True, SECRET_KEY=secrets.token_urlsafe(50))
     if framework == "django":
         env.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1")
     # Production has no .env (it is docker-ignored and git-ignored): the
@@ -436,29 +539,9 @@ def measure(
         dotenv.rename(hidden)
     servers: list[Server] = []
     try:
-        if framework == "django":
-            done = subprocess.run(
-                [
-                    str(venv / "bin" / "python"),
-                    "manage.py",
-                    "collectstatic",
-                    "--noinput",
-                ],
-                cwd=project,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if done.returncode != 0:
-                lines = (done.stderr or done.stdout).strip().splitlines()
-                result.failure = f"collectstatic failed: {lines[-1] if lines else ''}"
-                return result
-            reference_dir = _reference_django(base, venv)
-            reference_argv = ["gunicorn", "reference.wsgi"]
-        else:
-            reference_dir = _reference_flask(base)
-            reference_argv = ["gunicorn", "app:app"]
-        argv, source = production_command(project, framework)
+        reference_dir, reference_argv = _reference(framework, project, env, base)
+        argv, source = production_command(project)
+        workers = settings.workers
         result.generated = Server(
             "generated",
             _pin(argv, venv, 0, workers),
@@ -474,80 +557,18 @@ def measure(
             shlex.join(reference_argv),
         )
         servers = [result.generated, result.reference]
-        for server in servers:
-            server.port = harness.free_port()
-            server.argv[server.argv.index("127.0.0.1:0")] = f"127.0.0.1:{server.port}"
-            server.log = base / f"{server.label}.log"
-            server.process = harness.start(
-                server.argv, server.cwd, server.env, server.log
-            )
-        for server in servers:
-            if harness.wait_for_200(server.url("/healthz"), server.process, 60) is None:
-                said = harness.tail(server.log)
-                result.failure = (
-                    f"the {server.label} app gave no 200 on /healthz: {said}"
-                )
-                return result
-        paths = []
-        for path in PATHS:
-            for server in servers:
-                server.status[path] = harness.get(server.url(path), HEADERS)
-            if all(server.status[path] == 200 for server in servers):
-                paths.append(path)
-            else:
-                codes = ", ".join(f"{s.label} {s.status[path]}" for s in servers)
-                result.notes.append(f"{path} not loaded: status {codes} (expected 200)")
-        for path in paths:
-            for server in servers:
-                wrk(server.url(path), warmup_seconds, threads, connections)
-        for round_ in range(rounds):
-            for path in paths:
-                order = servers if round_ % 2 == 0 else servers[::-1]
-                for server in order:
-                    assert server.process is not None
-                    before = cpu_seconds(server.process.pid)
-                    sample = wrk(server.url(path), seconds, threads, connections)
-                    used = cpu_seconds(server.process.pid) - before
-                    if sample.requests:
-                        sample.cpu = used / sample.requests
-                    server.samples.setdefault(path, []).append(sample)
-            log(f"    round {round_ + 1}/{rounds} done")
-        for server in servers:
-            assert server.process is not None
-            peaks = [peak_rss_kib(pid) for pid in children(server.process.pid)]
-            peaks = [p for p in peaks if p]
-            server.peak_rss_kib = max(peaks) if peaks else None
-        for path in paths:
-            ours = result.generated.rps(path)
-            theirs = result.reference.rps(path)
-            share = harness.ratio(ours, theirs)
-            if share is not None and share < GOALS[path] and harness.have("py-spy"):
-                log(f"    profiling both {framework} apps on {path}")
-                name = "home" if path == "/" else path.strip("/")
-                for server in servers:
-                    out = base.parent / f"profile-{framework}-{name}-{server.label}.txt"
-                    try:
-                        result.profiles.append(
-                            profile(
-                                server,
-                                path,
-                                profile_seconds,
-                                out,
-                                threads,
-                                connections,
-                                workers,
-                            )
-                        )
-                    except (RuntimeError, subprocess.TimeoutExpired) as error:
-                        result.notes.append(
-                            f"profile of the {server.label} app on {path}: {error}"
-                        )
+        _start(servers, base)
+        paths = _loadable(servers, result.notes)
+        _load(servers, paths, settings, log)
+        _profile_misses(result, paths, settings, base, log)
     except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:
-        result.failure = f"{type(error).__name__}: {error}"[:300]
+        result.failure = str(error)[:300]
+        if not isinstance(error, RuntimeError):
+            result.failure = f"{type(error).__name__}: {error}"[:300]
     finally:
         for server in servers:
             if server.process is not None:
-                harness.stop(server.process)
+                processes.stop(server.process)
         if hidden.exists():
             hidden.rename(dotenv)
     return result

@@ -58,7 +58,8 @@ def _mib(kib: int | None) -> str:
     return "n/a" if kib is None else f"{kib / 1024:.1f} MiB"
 
 
-def _goals(results: Results) -> list[list[str]]:
+def _command_goals(results: Results) -> list[list[str]]:
+    """Goals 1-2: the command's start and generation."""
     rows: list[list[str]] = []
     if results.cli:
         ours, reference = results.cli["cases"]
@@ -86,6 +87,12 @@ def _goals(results: Results) -> list[list[str]]:
                     _verdict(None if value is None else value <= GENERATION_GOAL),
                 ]
             )
+    return rows
+
+
+def _project_goals(results: Results) -> list[list[str]]:
+    """Goals 3-4: a running app and the generated test suites."""
+    rows: list[list[str]] = []
     for item in results.running:
         goal = f"< {RUNNING_GOAL:.0f} s" if item.installer == "uv" else "reported"
         ok = None
@@ -111,8 +118,14 @@ def _goals(results: Results) -> list[list[str]]:
                 _verdict(ok),
             ]
         )
+    return rows
+
+
+def _load_goals(results: Results) -> list[list[str]]:
+    """Goals 5-6: throughput and memory under gunicorn."""
+    rows: list[list[str]] = []
     for item in results.load:
-        for path, goal in (("/healthz", 0.9), ("/", 0.8)):
+        for path, goal in load.GOALS.items():
             name = (
                 f"5. Throughput, {item.framework} `{path}`, generated / reference req/s"
             )
@@ -141,6 +154,12 @@ def _goals(results: Results) -> list[list[str]]:
                 "n/a",
             ]
         )
+    return rows
+
+
+def _serve_goals(results: Results) -> list[list[str]]:
+    """Goal 7: the zip download of webdev-new serve."""
+    rows: list[list[str]] = []
     if results.serve and results.serve["download"].total:
         value = ratio(
             harness.median(results.serve["download"].total),
@@ -155,6 +174,15 @@ def _goals(results: Results) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def _goals(results: Results) -> list[list[str]]:
+    return [
+        *_command_goals(results),
+        *_project_goals(results),
+        *_load_goals(results),
+        *_serve_goals(results),
+    ]
 
 
 def _update_section(update: dict, plan: Any) -> list[str]:
@@ -176,12 +204,301 @@ def _update_section(update: dict, plan: Any) -> list[str]:
         ["command", "median", "range", "runs", "/ generation", "failure"], rows
     )
     out.append(
-        f"Warm-up rounds: {plan.gen_warmup}. The default Django project, "
+        f"Warm-up rounds: {plan.generation.warmup}. The default Django project, "
         "generated with its git repository; `update` runs in one such project "
         "(nothing to merge: it renders, compares and stops), `add celery` in a "
         "fresh copy each round (render, template-branch commit, `git merge`)."
     )
     out.append("")
+    return out
+
+
+def _generation_section(results: Results) -> list[str]:
+    """Commands' start and generation against their references."""
+    plan = results.plan
+    out: list[str] = []
+    out.append("## 1-2. Command start and generation")
+    out.append("")
+    rows = []
+    if results.cli:
+        for case in results.cli["cases"]:
+            rows.append(
+                [
+                    f"`{case.label}`",
+                    fmt_seconds(case.median),
+                    case.spread(),
+                    str(len(case.times)),
+                    "",
+                    "",
+                    case.failure or "",
+                ]
+            )
+    if results.generation:
+        floor = results.generation["startproject"]
+        for ours, plain in results.generation["pairs"]:
+            for case in (ours, plain):
+                rows.append(
+                    [
+                        case.label,
+                        fmt_seconds(case.median),
+                        case.spread(),
+                        str(len(case.times)),
+                        fmt_ratio(ratio(case.median, floor.median)),
+                        fmt_ratio(ratio(ours.median, plain.median))
+                        if case is ours
+                        else "",
+                        case.failure or "",
+                    ]
+                )
+        rows.append(
+            [
+                floor.label,
+                fmt_seconds(floor.median),
+                floor.spread(),
+                str(len(floor.times)),
+                "1.00",
+                "",
+                floor.failure or "",
+            ]
+        )
+    out += _table(
+        [
+            "command",
+            "median",
+            "range",
+            "runs",
+            "/ startproject",
+            "/ cookiecutter",
+            "failure",
+        ],
+        rows,
+    )
+    out.append(
+        f"Warm-up rounds: {plan.cli.warmup} (start), "
+        f"{plan.generation.warmup} (generation). "
+        "Commands are run by absolute path (no version-manager shim), each "
+        "generation in a fresh empty directory, with `--yes --no-git`. "
+        '"every feature" is `--database postgresql --auth --admin --i18n '
+        "--tasks celery --hosting docker,heroku,render,fly --ci github`. "
+        "The cookiecutter rows render the same template with the same answers "
+        "through the plain `cookiecutter --no-input` command (answers in a "
+        "`--config-file`, since its command line cannot set the `hosting` dict)."
+    )
+    out.append("")
+    if results.generation_profile:
+        out.append(
+            "The default Django generation misses its goal; one run of it under "
+            "cProfile (wall time, so waiting for a subprocess counts) spends "
+            "its time here, as cumulative shares (the rows nest):"
+        )
+        out.append("")
+        rows = [
+            [f"`{name}`", f"{share:.0%}"] for name, share in results.generation_profile
+        ]
+        out += _table(["function", "cumulative share"], rows)
+    return out
+
+
+def _running_section(results: Results) -> list[str]:
+    """Time from the command to a running development server."""
+    plan = results.plan
+    out: list[str] = []
+    out.append("## 3. Time to a running app")
+    out.append("")
+    rows = []
+    for item in results.running:
+        rows.append(
+            [
+                item.framework,
+                item.installer,
+                fmt_seconds(item.median) if item.total else "n/a",
+                fmt_seconds(min(item.total)) + " - " + fmt_seconds(max(item.total))
+                if item.total
+                else "n/a",
+                fmt_seconds(harness.median(item.install)) if item.install else "n/a",
+                str(len(item.total)),
+                item.failure or "",
+            ]
+        )
+    out += _table(
+        [
+            "framework",
+            "installer",
+            "to first 200",
+            "range",
+            "of which webdev-new --install",
+            "runs",
+            "failure",
+        ],
+        rows,
+    )
+    out.append(
+        "From the start of `webdev-new mysite --yes --install` (git included) "
+        "to "
+        "the first 200 from `/healthz` of the development server started with "
+        "the command it prints (given a free port on 127.0.0.1), polled every "
+        f"50 ms. {plan.install.warmup} warm-up run per row fills the package "
+        "cache first. uv: uv on PATH; pip: the same PATH without any directory "
+        "holding uv, so the command falls back to pip."
+    )
+    out.append("")
+    return out
+
+
+def _tests_section(results: Results) -> list[str]:
+    """The generated projects' own test suites."""
+    plan = results.plan
+    out: list[str] = []
+    out.append("## 4. Generated test suites")
+    out.append("")
+    rows = [
+        [
+            suite.framework,
+            fmt_seconds(suite.median),
+            f"{fmt_seconds(min(suite.times))} - {fmt_seconds(max(suite.times))}"
+            if suite.times
+            else "n/a",
+            fmt_seconds(harness.median(suite.cpu)) if suite.cpu else "n/a",
+            str(len(suite.times)),
+            suite.summary,
+            suite.failure or "",
+        ]
+        for suite in results.tests
+    ]
+    out += _table(
+        [
+            "project",
+            "median",
+            "range",
+            "CPU (user + system)",
+            "runs",
+            "last summary",
+            "failure",
+        ],
+        rows,
+    )
+    out.append(
+        "`pytest -q` at the root of the default project installed above "
+        f"(its `.venv`, dev extra); only the pytest run is timed, after "
+        f"{plan.tests.warmup} warm-up run. The wall time includes the "
+        "interpreter start, plugin loading and collection, which pytest's own "
+        '"in N s" leaves out. Slowest steps (`--durations=5`, one more run):'
+    )
+    out.append("")
+    for suite in results.tests:
+        for line in suite.slowest:
+            out.append(f"- {suite.framework}: `{line}`")
+    out.append("")
+    return out
+
+
+def _load_rows(results: Results) -> list[list[str]]:
+    """One row per framework and path: generated against reference."""
+    rows = []
+    for item in results.load:
+        if item.failure or item.generated is None or item.reference is None:
+            rows.append(
+                [
+                    item.framework,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"failed: {item.failure}",
+                ]
+            )
+            continue
+        for path in ("/healthz", "/"):
+            gen, ref = item.generated, item.reference
+            bad = gen.bad(path) + ref.bad(path)
+            rows.append(
+                [
+                    item.framework,
+                    f"`{path}`",
+                    f"{_rps(gen.rps(path))} / {_rps(ref.rps(path))}",
+                    fmt_ratio(ratio(gen.rps(path), ref.rps(path))),
+                    f"{_ms(gen.p99(path))} / {_ms(ref.p99(path))}",
+                    fmt_ratio(ratio(gen.p99(path), ref.p99(path))),
+                    f"{_ms(gen.cpu(path))} / {_ms(ref.cpu(path))}",
+                    fmt_ratio(ratio(ref.cpu(path), gen.cpu(path))),
+                    f"{_mib(gen.peak_rss_kib)} / {_mib(ref.peak_rss_kib)}"
+                    if path == "/healthz"
+                    else "",
+                    f"{bad} bad responses" if bad else "",
+                ]
+            )
+    return rows
+
+
+def _load_section(results: Results) -> list[str]:
+    """gunicorn under wrk: the generated apps against their references."""
+    load_plan = results.plan.load
+    out: list[str] = []
+    out.append("## 5-6. Throughput, latency and memory under gunicorn")
+    out.append("")
+    rows = _load_rows(results)
+    out += _table(
+        [
+            "framework",
+            "path",
+            "req/s generated / reference",
+            "ratio",
+            "p99 generated / reference",
+            "p99 ratio",
+            "worker CPU per request generated / reference",
+            "reference / generated CPU",
+            "peak worker RSS generated / reference",
+            "note",
+        ],
+        rows,
+    )
+    out.append(
+        f"wrk `-t{load_plan.threads} -c{load_plan.connections} "
+        f"-d{load_plan.seconds:g}s` against "
+        f"gunicorn with {load_plan.workers} sync workers for each app, both apps up at "
+        f"once and loaded in turn, {load_plan.rounds} rounds after "
+        f"{load_plan.warmup_seconds:g} s of warm-up per path; medians of the "
+        "rounds. Production settings: `DEBUG=false`, a `SECRET_KEY`, "
+        "`ALLOWED_HOSTS=127.0.0.1` (Django); `FLASK_DEBUG` unset and a "
+        "`SECRET_KEY` (Flask); the development `.env` set aside, SQLite. Every "
+        "request carries `X-Forwarded-Proto: https`, as from a TLS-terminating "
+        "proxy (the generated Django project redirects plain HTTP in "
+        "production). The reference apps run with the generated project's "
+        "own virtual environment, so the framework and gunicorn versions match. "
+        "Peak RSS is the largest `VmHWM` among the workers after the load. "
+        "Worker CPU per request is the user + system time the workers used "
+        "during a wrk run (from `/proc`) over the requests wrk completed: it "
+        "depends much less on what else the machine runs than req/s, so "
+        "its ratio (reference / generated, comparable to the req/s ratio) "
+        "is the steadier figure on a busy machine."
+    )
+    out.append("")
+    for item in results.load:
+        if item.generated is None or item.reference is None:
+            continue
+        out.append(f"- {item.framework}, generated: `{item.generated.source}`")
+        out.append(f"- {item.framework}, reference: `{item.reference.source}`")
+    for item in results.load:
+        for note in item.notes:
+            out.append(f"- {item.framework}: {note}")
+    out.append("")
+    out.append(
+        "References: Django, a bare `django-admin startproject` with Django's "
+        "default middleware, a home view rendering a base + child template "
+        "(static link, `{% url %}` nav links, messages, `{% translate %}`) and "
+        "a plain `JsonResponse` health view; Flask, a one-file app rendering "
+        "the same page as the generated home page (base + child template, "
+        "`url_for` links, the form's markup without a CSRF token, no database "
+        "query) and a health view returning a dict. The links point at "
+        "stand-in routes so both pages build as many URLs. Sources: "
+        "`bench/reference/`."
+    )
+    out.append("")
+    out += _profiles(results)
     return out
 
 
@@ -206,273 +523,20 @@ def markdown(results: Results) -> str:
     out += _table(["measure", "figure", "goal", ""], _goals(results))
 
     if results.cli or results.generation:
-        out.append("## 1-2. Command start and generation")
-        out.append("")
-        rows = []
-        if results.cli:
-            for case in results.cli["cases"]:
-                rows.append(
-                    [
-                        f"`{case.label}`",
-                        fmt_seconds(case.median),
-                        case.spread(),
-                        str(len(case.times)),
-                        "",
-                        "",
-                        case.failure or "",
-                    ]
-                )
-        if results.generation:
-            floor = results.generation["startproject"]
-            for ours, plain in results.generation["pairs"]:
-                for case in (ours, plain):
-                    rows.append(
-                        [
-                            case.label,
-                            fmt_seconds(case.median),
-                            case.spread(),
-                            str(len(case.times)),
-                            fmt_ratio(ratio(case.median, floor.median)),
-                            fmt_ratio(ratio(ours.median, plain.median))
-                            if case is ours
-                            else "",
-                            case.failure or "",
-                        ]
-                    )
-            rows.append(
-                [
-                    floor.label,
-                    fmt_seconds(floor.median),
-                    floor.spread(),
-                    str(len(floor.times)),
-                    "1.00",
-                    "",
-                    floor.failure or "",
-                ]
-            )
-        out += _table(
-            [
-                "command",
-                "median",
-                "range",
-                "runs",
-                "/ startproject",
-                "/ cookiecutter",
-                "failure",
-            ],
-            rows,
-        )
-        out.append(
-            f"Warm-up rounds: {plan.cli_warmup} (start), "
-            f"{plan.gen_warmup} (generation). "
-            "Commands are run by absolute path (no version-manager shim), each "
-            "generation in a fresh empty directory, with `--yes --no-git`. "
-            '"every feature" is `--database postgresql --auth --admin --i18n '
-            "--tasks celery --hosting docker,heroku,render,fly --ci github`. "
-            "The cookiecutter rows render the same template with the same answers "
-            "through the plain `cookiecutter --no-input` command (answers in a "
-            "`--config-file`, since its command line cannot set the `hosting` dict)."
-        )
-        out.append("")
-        if results.generation_profile:
-            out.append(
-                "The default Django generation misses its goal; one run of it under "
-                "cProfile (wall time, so waiting for a subprocess counts) spends "
-                "its time here, as cumulative shares (the rows nest):"
-            )
-            out.append("")
-            rows = [
-                [f"`{name}`", f"{share:.0%}"]
-                for name, share in results.generation_profile
-            ]
-            out += _table(["function", "cumulative share"], rows)
+        out += _generation_section(results)
 
     if results.update:
         out += _update_section(results.update, plan)
 
     if results.running:
-        out.append("## 3. Time to a running app")
-        out.append("")
-        rows = []
-        for item in results.running:
-            rows.append(
-                [
-                    item.framework,
-                    item.installer,
-                    fmt_seconds(item.median) if item.total else "n/a",
-                    fmt_seconds(min(item.total)) + " - " + fmt_seconds(max(item.total))
-                    if item.total
-                    else "n/a",
-                    fmt_seconds(harness.median(item.install))
-                    if item.install
-                    else "n/a",
-                    str(len(item.total)),
-                    item.failure or "",
-                ]
-            )
-        out += _table(
-            [
-                "framework",
-                "installer",
-                "to first 200",
-                "range",
-                "of which webdev-new --install",
-                "runs",
-                "failure",
-            ],
-            rows,
-        )
-        out.append(
-            "From the start of `webdev-new mysite --yes --install` (git included) "
-            "to "
-            "the first 200 from `/healthz` of the development server started with "
-            "the command it prints (given a free port on 127.0.0.1), polled every "
-            f"50 ms. {plan.install_warmup} warm-up run per row fills the package "
-            "cache first. uv: uv on PATH; pip: the same PATH without any directory "
-            "holding uv, so the command falls back to pip."
-        )
-        out.append("")
+        out += _running_section(results)
 
     if results.tests:
-        out.append("## 4. Generated test suites")
-        out.append("")
-        rows = [
-            [
-                suite.framework,
-                fmt_seconds(suite.median),
-                f"{fmt_seconds(min(suite.times))} - {fmt_seconds(max(suite.times))}"
-                if suite.times
-                else "n/a",
-                fmt_seconds(harness.median(suite.cpu)) if suite.cpu else "n/a",
-                str(len(suite.times)),
-                suite.summary,
-                suite.failure or "",
-            ]
-            for suite in results.tests
-        ]
-        out += _table(
-            [
-                "project",
-                "median",
-                "range",
-                "CPU (user + system)",
-                "runs",
-                "last summary",
-                "failure",
-            ],
-            rows,
-        )
-        out.append(
-            "`pytest -q` at the root of the default project installed above "
-            f"(its `.venv`, dev extra); only the pytest run is timed, after "
-            f"{plan.test_warmup} warm-up run. The wall time includes the "
-            "interpreter start, plugin loading and collection, which pytest's own "
-            '"in N s" leaves out. Slowest steps (`--durations=5`, one more run):'
-        )
-        out.append("")
-        for suite in results.tests:
-            for line in suite.slowest:
-                out.append(f"- {suite.framework}: `{line}`")
-        out.append("")
+        out += _tests_section(results)
 
     if results.load:
-        out.append("## 5-6. Throughput, latency and memory under gunicorn")
-        out.append("")
-        rows = []
-        for item in results.load:
-            if item.failure or item.generated is None or item.reference is None:
-                rows.append(
-                    [
-                        item.framework,
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        f"failed: {item.failure}",
-                    ]
-                )
-                continue
-            for path in ("/healthz", "/"):
-                gen, ref = item.generated, item.reference
-                bad = gen.bad(path) + ref.bad(path)
-                rows.append(
-                    [
-                        item.framework,
-                        f"`{path}`",
-                        f"{_rps(gen.rps(path))} / {_rps(ref.rps(path))}",
-                        fmt_ratio(ratio(gen.rps(path), ref.rps(path))),
-                        f"{_ms(gen.p99(path))} / {_ms(ref.p99(path))}",
-                        fmt_ratio(ratio(gen.p99(path), ref.p99(path))),
-                        f"{_ms(gen.cpu(path))} / {_ms(ref.cpu(path))}",
-                        fmt_ratio(ratio(ref.cpu(path), gen.cpu(path))),
-                        f"{_mib(gen.peak_rss_kib)} / {_mib(ref.peak_rss_kib)}"
-                        if path == "/healthz"
-                        else "",
-                        f"{bad} bad responses" if bad else "",
-                    ]
-                )
-        out += _table(
-            [
-                "framework",
-                "path",
-                "req/s generated / reference",
-                "ratio",
-                "p99 generated / reference",
-                "p99 ratio",
-                "worker CPU per request generated / reference",
-                "reference / generated CPU",
-                "peak worker RSS generated / reference",
-                "note",
-            ],
-            rows,
-        )
-        out.append(
-            f"wrk `-t{plan.threads} -c{plan.connections} -d{plan.load_seconds:g}s` "
-            "against "
-            f"gunicorn with {plan.workers} sync workers for each app, both apps up at "
-            f"once and loaded in turn, {plan.load_rounds} rounds after "
-            f"{plan.load_warmup_seconds:g} s of warm-up per path; medians of the "
-            "rounds. Production settings: `DEBUG=false`, a `SECRET_KEY`, "
-            "`ALLOWED_HOSTS=127.0.0.1` (Django); `FLASK_DEBUG` unset and a "
-            "`SECRET_KEY` (Flask); the development `.env` set aside, SQLite. Every "
-            "request carries `X-Forwarded-Proto: https`, as from a TLS-terminating "
-            "proxy (the generated Django project redirects plain HTTP in "
-            "production). The reference apps run with the generated project's "
-            "own virtual environment, so the framework and gunicorn versions match. "
-            "Peak RSS is the largest `VmHWM` among the workers after the load. "
-            "Worker CPU per request is the user + system time the workers used "
-            "during a wrk run (from `/proc`) over the requests wrk completed: it "
-            "depends much less on what else the machine runs than req/s, so "
-            "its ratio (reference / generated, comparable to the req/s ratio) "
-            "is the steadier figure on a busy machine."
-        )
-        out.append("")
-        for item in results.load:
-            if item.generated is None or item.reference is None:
-                continue
-            out.append(f"- {item.framework}, generated: `{item.generated.source}`")
-            out.append(f"- {item.framework}, reference: `{item.reference.source}`")
-        for item in results.load:
-            for note in item.notes:
-                out.append(f"- {item.framework}: {note}")
-        out.append("")
-        out.append(
-            "References: Django, a bare `django-admin startproject` with Django's "
-            "default middleware, a home view rendering a base + child template "
-            "(static link, `{% url %}` nav links, messages, `{% translate %}`) and "
-            "a plain `JsonResponse` health view; Flask, a one-file app rendering "
-            "the same page as the generated home page (base + child template, "
-            "`url_for` links, the form's markup without a CSRF token, no database "
-            "query) and a health view returning a dict. The links point at "
-            "stand-in routes so both pages build as many URLs. Sources: "
-            "`bench/reference/`."
-        )
-        out.append("")
-        out += _profiles(results)
+        out += _load_section(results)
+
     out += _serve(results)
     out.append(f"Run time of the whole suite: {results.elapsed / 60:.1f} min.")
     out.append("")
@@ -492,9 +556,10 @@ def _profiles(results: Results) -> list[str]:
         return out
     out.append("### Profiles where a throughput goal is missed")
     out.append("")
+    seconds = plan.load.profile_seconds
     out.append(
         f"py-spy ({load.RATE} samples/s, active samples only) on one worker of "
-        f"each app during {plan.profile_seconds:g} s of the same load. Active time "
+        f"each app during {seconds:g} s of the same load. Active time "
         "per request = samples / rate / requests that worker answered (wrk's "
         "count split evenly between the workers). A sample counts in every "
         "category with a frame on its stack, so the rows overlap; the first row "

@@ -29,28 +29,49 @@ SECTIONS = ("cli", "generation", "update", "running", "tests", "load", "serve")
 
 
 @dataclass(frozen=True)
+class Repeat:
+    """How often one measurement runs: ``warmup`` unrecorded runs, then
+    ``runs`` recorded ones (interleaved with the reference's)."""
+
+    runs: int
+    warmup: int
+
+
+@dataclass(frozen=True)
 class Plan:
-    cli_runs: int
-    cli_warmup: int
-    gen_runs: int
-    gen_warmup: int
-    install_runs: int
-    install_warmup: int
-    test_runs: int
-    test_warmup: int
-    load_rounds: int
-    load_seconds: float
-    load_warmup_seconds: float
-    profile_seconds: float
-    workers: int = 2
-    threads: int = 2
-    connections: int = 16
-    serve_runs: int = 10
-    serve_warmup: int = 2
+    """How much of each section a run does."""
+
+    #: ``webdev-new --help`` against a bare click command.
+    cli: Repeat
+    #: Generating the default projects against ``django-admin startproject``
+    #: and plain cookiecutter; also used for ``update``.
+    generation: Repeat
+    #: Generate, install and start the development server, per installer.
+    install: Repeat
+    #: The generated projects' own test suites.
+    tests: Repeat
+    #: wrk against the generated apps and their references.
+    load: load.LoadSettings
+    #: ``webdev-new serve``'s zip download against the command.
+    serve: Repeat
 
 
-FULL = Plan(20, 3, 10, 2, 2, 1, 3, 1, 3, 5, 2, 8)
-QUICK = Plan(5, 1, 3, 1, 1, 1, 2, 1, 1, 3, 1, 4, serve_runs=4, serve_warmup=1)
+FULL = Plan(
+    cli=Repeat(runs=20, warmup=3),
+    generation=Repeat(runs=10, warmup=2),
+    install=Repeat(runs=2, warmup=1),
+    tests=Repeat(runs=3, warmup=1),
+    load=load.LoadSettings(rounds=3, seconds=5, warmup_seconds=2, profile_seconds=8),
+    serve=Repeat(runs=10, warmup=2),
+)
+QUICK = Plan(
+    cli=Repeat(runs=5, warmup=1),
+    generation=Repeat(runs=3, warmup=1),
+    install=Repeat(runs=1, warmup=1),
+    tests=Repeat(runs=2, warmup=1),
+    load=load.LoadSettings(rounds=1, seconds=3, warmup_seconds=1, profile_seconds=4),
+    serve=Repeat(runs=4, warmup=1),
+)
 
 
 def log(message: str) -> None:
@@ -89,9 +110,11 @@ def run(plan: Plan, only: set[str], quick: bool) -> int:
     results = report.Results(machine=machine, plan=plan, quick=quick, sections=only)
 
     if "cli" in only:
-        results.cli = generation.cli_start(plan.cli_runs, plan.cli_warmup, log)
+        results.cli = generation.cli_start(plan.cli.runs, plan.cli.warmup, log)
     if "generation" in only:
-        results.generation = generation.generation(plan.gen_runs, plan.gen_warmup, log)
+        results.generation = generation.generation(
+            plan.generation.runs, plan.generation.warmup, log
+        )
         default = results.generation["pairs"][0][0]
         floor = results.generation["startproject"]
         share = harness.ratio(default.median, floor.median)
@@ -102,38 +125,29 @@ def run(plan: Plan, only: set[str], quick: bool) -> int:
             except (OSError, subprocess.CalledProcessError) as error:
                 log(f"    profile failed: {error}")
     if "update" in only:
-        results.update = generation.lifecycle(plan.gen_runs, plan.gen_warmup, log)
+        results.update = generation.lifecycle(
+            plan.generation.runs, plan.generation.warmup, log
+        )
     projects: dict[str, object] = {"django": None, "flask": None}
     if only & {"running", "tests", "load"}:
         # The later sections use the projects that this one installed.
         results.running = running.time_to_running(
-            plan.install_runs, plan.install_warmup, ["django", "flask"], log
+            plan.install.runs, plan.install.warmup, ["django", "flask"], log
         )
         for item in results.running:
             if item.installer == "uv" and item.project is not None:
                 projects[item.framework] = item.project
     if "tests" in only:
         results.tests = running.test_suites(
-            projects, plan.test_runs, plan.test_warmup, log
+            projects, plan.tests.runs, plan.tests.warmup, log
         )
     if "load" in only:
         for framework in ("django", "flask"):
             results.load.append(
-                load.measure(
-                    framework,
-                    projects[framework],
-                    workers=plan.workers,
-                    seconds=plan.load_seconds,
-                    rounds=plan.load_rounds,
-                    warmup_seconds=plan.load_warmup_seconds,
-                    threads=plan.threads,
-                    connections=plan.connections,
-                    profile_seconds=plan.profile_seconds,
-                    log=log,
-                )
+                load.measure(framework, projects[framework], plan.load, log)
             )
     if "serve" in only:
-        results.serve = serve.zip_download(plan.serve_runs, plan.serve_warmup, log)
+        results.serve = serve.zip_download(plan.serve.runs, plan.serve.warmup, log)
     results.elapsed = time.perf_counter() - started
 
     text = report.markdown(results)

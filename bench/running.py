@@ -15,6 +15,8 @@ from pathlib import Path
 
 import harness
 
+from testkit import environment, net, processes
+
 NAME = "mysite"
 HINT = "# start the development server"
 
@@ -79,15 +81,13 @@ def _one(
         result.failure = "webdev-new printed no development server command"
         return None
     project = directory / NAME
-    port = harness.free_port()
+    port = net.free_port()
     log = directory / "server.log"
-    server = harness.start(_server_command(printed, port), project, env, log)
+    server = processes.start(_server_command(printed, port), project, env, log)
     try:
-        came = harness.wait_for_200(
-            f"http://127.0.0.1:{port}/healthz", server, timeout=90
-        )
+        came = net.wait_for_200(f"http://127.0.0.1:{port}/healthz", server, timeout=90)
     finally:
-        harness.stop(server)
+        processes.stop(server)
     if came is None:
         result.failure = f"`{printed}` gave no 200 from /healthz: {harness.tail(log)}"
         return None
@@ -101,8 +101,8 @@ def time_to_running(
     """Both installers, interleaved, after warm-up runs that fill the caches."""
     log("3. Time to a running app: webdev-new --yes --install, dev server, /healthz")
     base = harness.fresh_dir(harness.WORK / "running")
-    uv_env = harness.clean_env()
-    pip_env = harness.clean_env(PATH=harness.path_without("uv"))
+    uv_env = environment.clean_env(bytecode=True)
+    pip_env = environment.clean_env(bytecode=True, PATH=harness.path_without("uv"))
     results = [
         Startup(framework, installer)
         for framework in frameworks
@@ -166,7 +166,7 @@ def test_suites(
         if project is None:
             suite.failure = "no installed project (see time to a running app)"
         suites.append((suite, project))
-    env = harness.clean_env()
+    env = environment.clean_env(bytecode=True)
     for round_ in range(warmup + runs):
         for suite, project in suites:
             if suite.failure:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import harness
 from harness import Case
 
+from testkit import environment, net, processes
+
 NAME = "mysite"
 
 
@@ -56,11 +58,11 @@ def _download(port: int) -> tuple[float, float, int]:
 def zip_download(runs: int, warmup: int, log) -> dict:
     log("7. webdev-new serve: GET /starter.zip vs webdev-new NAME --yes --no-git")
     base = harness.fresh_dir(harness.WORK / "serve")
-    port = harness.free_port()
-    server = harness.start(
+    port = net.free_port()
+    server = processes.start(
         [harness.script("webdev-new"), "serve", "--port", str(port), "--workers", "2"],
         cwd=base,
-        env=harness.clean_env(),
+        env=environment.clean_env(bytecode=True),
         log=base / "serve.log",
     )
     cli = Case(
@@ -70,10 +72,7 @@ def zip_download(runs: int, warmup: int, log) -> dict:
     )
     download = Download()
     try:
-        if (
-            harness.wait_for_200(f"http://127.0.0.1:{port}/metadata", server, 60)
-            is None
-        ):
+        if net.wait_for_200(f"http://127.0.0.1:{port}/metadata", server, 60) is None:
             download.failure = (
                 f"serve did not start: {harness.tail(base / 'serve.log')}"
             )
@@ -97,5 +96,5 @@ def zip_download(runs: int, warmup: int, log) -> dict:
                     download.total.append(total)
             log(f"    round {round_ + 1}/{warmup + runs} done")
     finally:
-        harness.stop(server)
+        processes.stop(server)
     return {"cli": cli, "download": download}

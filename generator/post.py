@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -40,13 +41,26 @@ def _run(step: str, command: list[str], cwd: Path, echo) -> None:
         raise InstallError(f"'{' '.join(command)}' failed: {last}")
 
 
+def find_uv() -> str | None:
+    """uv from webdev-new's own environment, else from PATH.
+
+    Its own environment comes first: a version manager's shim on PATH (pyenv)
+    picks its Python by the ``.python-version`` of the directory it runs in,
+    and inside the new project that names a version that may not have uv.
+    """
+    beside = Path(sys.executable).parent / "uv"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("uv")
+
+
 def install(project: Path, answers: Answers, echo) -> str:
     """Create ``.venv``, install the project with its dev dependencies, prepare
     the database; return the command that starts the development server."""
     project = project.absolute()  # every command below runs inside it
     venv = project / ".venv"
     python = venv / "bin" / "python"
-    uv = shutil.which("uv")
+    uv = find_uv()
     if uv:
         echo("Installing with uv")
         # This interpreter (it meets the project's requires-python): uv would
@@ -74,7 +88,7 @@ def install(project: Path, answers: Answers, echo) -> str:
             echo,
         )
     else:
-        echo("Installing with pip (uv was not found on PATH)")
+        echo("Installing with pip (uv is neither beside this Python nor on PATH)")
         _run("create .venv", [sys.executable, "-m", "venv", str(venv)], project, echo)
         _run(
             "install",

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from testkit import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def script() -> str:
     """The installed console script next to this interpreter."""
-    found = Path(sys.executable).parent / "webdev-new"
-    if found.exists():
-        return str(found)
-    on_path = shutil.which("webdev-new")
-    assert on_path, "webdev-new is not installed: pip install -e '.[test]'"
-    return on_path
+    try:
+        return environment.tool("webdev-new")
+    except FileNotFoundError:
+        raise AssertionError(
+            "webdev-new is not installed: pip install -e '.[test]'"
+        ) from None
 
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None, **kwargs):

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import projects
 import pytest
+import servers
+import services
+import shell
 
 STAGES = (
     "generator",
@@ -75,24 +78,24 @@ def store(shared_dir: Path) -> projects.ProjectStore:
 
 
 @pytest.fixture
-def databases() -> Iterator[projects.Databases]:
-    made = projects.Databases()
+def databases() -> Iterator[services.Databases]:
+    made = services.Databases()
     yield made
     made.drop_all()
 
 
 @pytest.fixture(scope="session")
-def tls(shared_dir: Path) -> projects.TLS:
+def tls(shared_dir: Path) -> servers.TLS:
     if not shutil.which("openssl"):
-        projects.unavailable("openssl is not installed (apt-get install openssl)")
-    with projects.file_lock(shared_dir / "tls.lock"):
-        return projects.make_certificate(shared_dir / "tls")
+        shell.unavailable("openssl is not installed (apt-get install openssl)")
+    with shell.file_lock(shared_dir / "tls.lock"):
+        return servers.make_certificate(shared_dir / "tls")
 
 
 def require_program(name: str, install: str) -> str:
     path = shutil.which(name)
     if not path:
-        projects.unavailable(f"{name} is not installed ({install})")
+        shell.unavailable(f"{name} is not installed ({install})")
     return path
 
 
@@ -117,13 +120,13 @@ def axe_source() -> str:
     """axe-core from the npm registry, installed once into the cache."""
     npm = shutil.which("npm")
     if not npm:
-        projects.unavailable("npm is not installed (apt-get install -y npm)")
+        shell.unavailable("npm is not installed (apt-get install -y npm)")
     folder = projects.CACHE / "npm" / f"axe-core-{AXE_VERSION}"
     script = folder / "node_modules" / "axe-core" / "axe.min.js"
-    with projects.file_lock(projects.CACHE / "npm" / "axe.lock"):
+    with shell.file_lock(projects.CACHE / "npm" / "axe.lock"):
         if not script.exists():
             folder.mkdir(parents=True, exist_ok=True)
-            projects.run(
+            shell.run(
                 [
                     npm,
                     "install",
@@ -150,7 +153,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     # The controller (or a run without xdist) drops anything this run left
     # behind, e.g. after a crash inside a test.
     if not hasattr(session.config, "workerinput"):
-        projects.sweep_databases(f"wdn_{os.environ['WDN_RUN_ID']}_")
+        services.sweep_databases(f"wdn_{os.environ['WDN_RUN_ID']}_")
 
 
 # --------------------------------------------------------------------------

@@ -33,7 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import projects
-from projects import CACHE, Result, file_lock
+import servers
+import shell
+from projects import CACHE
+from shell import Result, file_lock
+
+from testkit import deployment
 
 HOME = CACHE / "containers"
 
@@ -105,7 +110,7 @@ def require_podman() -> str:
     """podman's path, or skip (fail in CI) saying how to install it."""
     missing = [p for p in ("podman", "mmdebstrap", "runc") if not shutil.which(p)]
     if missing:
-        projects.unavailable(
+        shell.unavailable(
             f"{', '.join(missing)} not installed (apt-get install {APT_PACKAGES})"
         )
     return shutil.which("podman") or "podman"
@@ -126,7 +131,7 @@ def podman(
     *args: str, cwd: Path | None = None, timeout: float = 600, check: bool = True
 ) -> Result:
     """Run ``podman ARGS`` (output and errors together)."""
-    return projects.run(
+    return shell.run(
         [require_podman(), *args],
         cwd=cwd or HOME,
         env=podman_env(),
@@ -176,7 +181,7 @@ def debian_image() -> str:
     if sources:
         command.append(str(DEBIAN_SOURCES))
     try:
-        projects.run(command, cwd=HOME, timeout=900)
+        shell.run(command, cwd=HOME, timeout=900)
         podman("import", "--change", f"LABEL {LABEL}={digest}", str(tar), image)
     finally:
         tar.unlink(missing_ok=True)
@@ -274,7 +279,7 @@ def base_image(minor: str) -> str:
 def dockerfile_bases(project: Path) -> list[str]:
     """The ``python:3.X`` versions the Dockerfile's FROM lines name."""
     minors, stages = [], set()
-    for word, rest in projects.dockerfile_instructions(project):
+    for word, rest in deployment.dockerfile_instructions(project):
         if word != "FROM":
             continue
         image, *alias = rest.split()
@@ -425,7 +430,7 @@ def run_once(
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where a container's HTTP server answers, for ``projects.Client``."""
+    """Where a container's HTTP server answers, for ``servers.Client``."""
 
     port: int
     tls: None = None
@@ -481,7 +486,7 @@ class Container:
 
     def wait_http(self, port: int, path: str = "/healthz", timeout: float = 60) -> None:
         """Wait until ``path`` answers 200 on 127.0.0.1:``port``."""
-        client = projects.Client(Endpoint(port))  # type: ignore[arg-type]
+        client = servers.Client(Endpoint(port))  # type: ignore[arg-type]
         deadline = time.monotonic() + timeout
         last = ""
         while time.monotonic() < deadline:
@@ -519,8 +524,8 @@ class Container:
         )
 
 
-def client(port: int, **headers: str) -> projects.Client:
-    return projects.Client(Endpoint(port), headers)  # type: ignore[arg-type]
+def client(port: int, **headers: str) -> servers.Client:
+    return servers.Client(Endpoint(port), headers)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager

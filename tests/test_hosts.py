@@ -43,10 +43,17 @@ import time
 from pathlib import Path
 from typing import Any
 
+import combos
+import deploy
 import projects
 import pytest
+import servers
+import services
 import yaml
-from projects import combo_id, run
+from combos import combo_id
+from shell import run
+
+from testkit import deployment, net
 
 # What the hosts accept (Heroku's and Render's supported Python versions).
 HOST_PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
@@ -58,12 +65,12 @@ CLIENT_ADDRESS = "203.0.113.7"
 ROUTER_ADDRESS = "127.0.0.2"
 
 
-def combos(host: str) -> list[dict[str, Any]]:
+def host_combinations(host: str) -> list[dict[str, Any]]:
     """Every framework x database that may go to ``host`` (the generator
     refuses SQLite there), with the most code features."""
     return [
-        projects.widest(framework, database, hosting=(host,), ci="none")
-        for framework, database in projects.framework_databases()
+        combos.widest(framework, database, hosting=(host,), ci="none")
+        for framework, database in combos.framework_databases()
         if database != "sqlite"
     ]
 
@@ -92,9 +99,9 @@ def run_shell(command: str, *, cwd: Path, env: dict[str, str], what: str) -> Non
 
 def start_web(
     command: str, *, cwd: Path, env: dict[str, str], log: Path, ready_path: str
-) -> projects.Server:
+) -> servers.Server:
     port = int(env["PORT"])
-    return projects.Server(
+    return servers.Server(
         ["bash", "-c", command],
         cwd=cwd,
         env=env,
@@ -107,7 +114,7 @@ def start_web(
 def start_worker(command: str, *, cwd: Path, env: dict[str, str], log: Path):
     """A Celery worker: ready when it says so, which it does once connected
     to the broker."""
-    return projects.Server(
+    return servers.Server(
         ["bash", "-c", command],
         cwd=cwd,
         env=env,
@@ -117,14 +124,14 @@ def start_worker(command: str, *, cwd: Path, env: dict[str, str], log: Path):
     )
 
 
-def check_site(server: projects.Server, host: str, health_path: str) -> None:
+def check_site(server: servers.Server, host: str, health_path: str) -> None:
     """The platform's health probe (plain HTTP, the instance's own address as
     Host) and the home page as a visitor gets it through the router."""
-    probe = projects.Client(
+    probe = servers.Client(
         server, {"Host": f"10.0.0.12:{server.port}"}, source=ROUTER_ADDRESS
     ).get(health_path)
     assert probe.status == 200, f"{health_path} answered {probe.status}: {probe.body}"
-    visitor = projects.Client(
+    visitor = servers.Client(
         server,
         {
             "Host": host,
@@ -144,7 +151,7 @@ def check_site(server: projects.Server, host: str, health_path: str) -> None:
     hsts = visitor.get("/").header("Strict-Transport-Security")
     assert hsts, "the home page over HTTPS sends no Strict-Transport-Security"
     # A visitor on plain HTTP (the routers pass it through) is sent to HTTPS.
-    plain = projects.Client(
+    plain = servers.Client(
         server,
         {"Host": host, "X-Forwarded-Proto": "http", "X-Forwarded-For": CLIENT_ADDRESS},
         source=ROUTER_ADDRESS,
@@ -184,7 +191,7 @@ def readme_config_vars(clone: Path, venv: Path) -> dict[str, str]:
         'heroku() { if [ "$1" = config:set ]; then shift;'
         " printf '%s\\0' \"$@\"; fi; }\n" + "\n".join(lines)
     )
-    env = projects.platform_env(venv / "bin")
+    env = deploy.platform_env(venv / "bin")
     out = subprocess.run(
         ["bash", "-c", script],
         cwd=clone,
@@ -201,7 +208,7 @@ def readme_config_vars(clone: Path, venv: Path) -> dict[str, str]:
     return config
 
 
-@pytest.mark.parametrize("answers", combos("heroku"), ids=combo_id)
+@pytest.mark.parametrize("answers", host_combinations("heroku"), ids=combo_id)
 def test_heroku(answers, tmp_path, databases):
     clone = projects.fresh_clone(
         answers, tmp_path, projects.unique_name(answers, "heroku")
@@ -218,21 +225,21 @@ def test_heroku(answers, tmp_path, databases):
     assert (clone / "requirements.txt").exists(), f"the lock here is {locks}"
     version = python_version_file(clone)
     assert "Procfile" in os.listdir(clone), "no Procfile"
-    processes = projects.procfile(clone)
+    processes = deployment.procfile(clone)
 
     # Build: the buildpack's Python (not a venv, but as clean), the lock.
     venv = projects.fresh_venv(version, clone / ".heroku/python")
     config = readme_config_vars(clone, venv)
-    if projects.has_database(answers):  # the add-on sets DATABASE_URL
-        config["DATABASE_URL"] = projects.database_url(answers, databases, tmp_path)
+    if combos.has_database(answers):  # the add-on sets DATABASE_URL
+        config["DATABASE_URL"] = services.database_url(answers, databases, tmp_path)
     if answers["tasks"] == "celery":
-        config["REDIS_URL"] = projects.require("redis").url
+        config["REDIS_URL"] = services.require("redis").url
     print("config vars from the README:", sorted(config))
     app = next(
         (h for h in config.get("ALLOWED_HOSTS", "").split(",") if h.strip()),
         f"{clone.name}.herokuapp.com",
     )
-    build_env = projects.platform_env(venv / "bin", **config)
+    build_env = deploy.platform_env(venv / "bin", **config)
     run_shell("pip install -r requirements.txt", cwd=clone, env=build_env, what="build")
     if (clone / "manage.py").exists():
         run_shell(
@@ -255,11 +262,11 @@ def test_heroku(answers, tmp_path, databases):
         **config,
     }
     if "release" in processes:
-        env = projects.platform_env(venv / "bin", DYNO="release.1", **runtime)
+        env = deploy.platform_env(venv / "bin", DYNO="release.1", **runtime)
         run_shell(processes["release"], cwd=clone, env=env, what="release phase")
     assert "web" in processes, "the Procfile has no web: process"
-    port = projects.free_port()
-    env = projects.platform_env(venv / "bin", DYNO="web.1", PORT=str(port), **runtime)
+    port = net.free_port()
+    env = deploy.platform_env(venv / "bin", DYNO="web.1", PORT=str(port), **runtime)
     with start_web(
         processes["web"],
         cwd=clone,
@@ -270,7 +277,7 @@ def test_heroku(answers, tmp_path, databases):
         check_site(server, app, "/healthz")
     if answers["tasks"] == "celery":
         assert "worker" in processes, "Celery is on but the Procfile has no worker:"
-        env = projects.platform_env(venv / "bin", DYNO="worker.1", **runtime)
+        env = deploy.platform_env(venv / "bin", DYNO="worker.1", **runtime)
         with start_worker(
             processes["worker"], cwd=clone, env=env, log=tmp_path / "worker.log"
         ):
@@ -287,7 +294,7 @@ def sync_false_value(key: str, answers, databases, tmp_path: Path) -> str:
     as the README tells them: their own database server's URL, their mail
     provider's settings."""
     if key == "DATABASE_URL":
-        return projects.database_url(answers, databases, tmp_path)
+        return services.database_url(answers, databases, tmp_path)
     entered = {
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": "2525",
@@ -364,7 +371,7 @@ class Blueprint:
             assert ref["type"] in ("keyvalue", "redis"), ref
             assert ref["name"] in self.keyvalue, f"{key}: no service {ref['name']}"
             assert ref.get("property") == "connectionString", ref
-            return projects.require("redis").url
+            return services.require("redis").url
         if var.get("sync") is False:
             # The dashboard asks for it; the README must say what to enter.
             assert key in self.readme, (
@@ -394,7 +401,7 @@ def render_python(clone: Path, env: dict[str, str]) -> str:
     return python_version_file(clone)
 
 
-@pytest.mark.parametrize("answers", combos("render"), ids=combo_id)
+@pytest.mark.parametrize("answers", host_combinations("render"), ids=combo_id)
 def test_render(answers, tmp_path, databases):
     name = projects.unique_name(answers, "render")
     source = projects.fresh_clone(answers, tmp_path / "repo", name)
@@ -404,7 +411,7 @@ def test_render(answers, tmp_path, databases):
     ]
     assert [s for s in services if s["type"] == "web"], "render.yaml has no web service"
     started = time.monotonic()
-    running: list[projects.Server] = []
+    running: list[servers.Server] = []
     try:
         # Web first (its pre-deploy command migrates), then the workers.
         for service in sorted(services, key=lambda s: s["type"] != "web"):
@@ -431,7 +438,7 @@ def test_render(answers, tmp_path, databases):
             version = render_python(clone, env)
             # Render's Python runtime: a virtual environment in the checkout.
             venv = projects.fresh_venv(version, clone / ".venv")
-            port = projects.free_port()
+            port = net.free_port()
             hostname = f"{service['name']}.onrender.com"
             render_vars = {
                 "RENDER": "true",
@@ -445,7 +452,7 @@ def test_render(answers, tmp_path, databases):
                 render_vars["RENDER_EXTERNAL_HOSTNAME"] = hostname
                 render_vars["RENDER_EXTERNAL_URL"] = f"https://{hostname}"
                 render_vars["PORT"] = str(port)
-            proc_env = projects.platform_env(venv / "bin", **render_vars)
+            proc_env = deploy.platform_env(venv / "bin", **render_vars)
             run_shell(
                 service["buildCommand"],
                 cwd=clone,

@@ -37,13 +37,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import combos
 import containers
+import deploy
 import projects
 import pytest
+import services
+import shell
 import yaml
-from projects import combo_id
+from combos import combo_id
 
 from generator.catalogue import Answers, complete
+from testkit import net
 
 FRAMEWORKS = ("django", "flask")
 #: The host name a proxy forwards for (in ALLOWED_HOSTS).
@@ -59,8 +64,8 @@ def container_targets(database: str) -> tuple[str, ...]:
 
 
 WIDEST = [
-    projects.widest(framework, database, hosting=container_targets(database), ci="none")
-    for framework, database in projects.framework_databases()
+    combos.widest(framework, database, hosting=container_targets(database), ci="none")
+    for framework, database in combos.framework_databases()
 ]
 FLY = [answers for answers in WIDEST if "fly" in answers["hosting"]]
 
@@ -81,7 +86,7 @@ class Clones:
         key = combo_id(answers)
         slot = self.root / key
         clone = slot / "clone" / projects.PROJECT_NAMES[answers["framework"]]
-        with projects.file_lock(self.root / f"{key}.lock"):
+        with shell.file_lock(self.root / f"{key}.lock"):
             if not (slot / ".done").exists():
                 shutil.rmtree(slot, ignore_errors=True)
                 name = projects.PROJECT_NAMES[answers["framework"]]
@@ -101,8 +106,8 @@ def compose_file(project: Path) -> dict:
 
 def app_services(project: Path) -> dict[str, dict]:
     """compose.yaml's services built from the project (not pulled images)."""
-    services = compose_file(project)["services"]
-    return {name: s for name, s in services.items() if "build" in s}
+    compose_services = compose_file(project)["services"]
+    return {name: s for name, s in compose_services.items() if "build" in s}
 
 
 def release_command(project: Path) -> list[str] | None:
@@ -142,7 +147,7 @@ def check_site(port: int, *, host: str, https: bool = True) -> None:
     assert home.status == 200, f"/ for {host} answered {home.status}: {home.body[:800]}"
 
 
-def database_for(answers: Answers, databases: projects.Databases) -> str | None:
+def database_for(answers: Answers, databases: services.Databases) -> str | None:
     if answers["database"] in ("postgresql", "mysql"):
         return databases.create(answers["database"])
     return None
@@ -158,9 +163,9 @@ def test_docker_image(answers, podman, clones, databases):
     HEALTHCHECK as a non-root user, with only the production environment."""
     project = clones.get(answers)
     image = containers.build(project).name
-    port = projects.free_port()
+    port = net.free_port()
     env = {
-        "SECRET_KEY": projects.new_secret_key(),
+        "SECRET_KEY": deploy.new_secret_key(),
         "ALLOWED_HOSTS": PUBLIC_HOST,
         "PORT": str(port),
     }
@@ -171,7 +176,7 @@ def test_docker_image(answers, podman, clones, databases):
     if url:
         env["DATABASE_URL"] = url
     if answers["tasks"] == "celery":
-        env["REDIS_URL"] = projects.require("redis").url
+        env["REDIS_URL"] = services.require("redis").url
     with containers.volume() as data:
         mounts = []
         if answers["database"] == "sqlite":
@@ -180,7 +185,7 @@ def test_docker_image(answers, podman, clones, databases):
             assert directory, "compose.yaml mounts no volume for the SQLite file"
             mounts = ["-v", f"{data}:{directory}"]
         release = release_command(project)
-        if projects.has_database(answers):
+        if combos.has_database(answers):
             assert release, "compose.yaml has no migrate service"
             containers.run_once(image, release, env, extra=mounts)
         with containers.Container(image, env, extra=mounts) as container:
@@ -211,7 +216,7 @@ def test_every_distinct_dockerfile_builds(framework, podman, store, clones, data
     least once: those of the widest combinations by test_docker_image, any
     other here (its image migrates and answers /readyz as a non-root user)."""
     groups: dict[str, list[Answers]] = {}
-    for answers in projects.code_combinations(framework):
+    for answers in combos.code_combinations(framework):
         text = dockerfile_text(store.get(answers))
         groups.setdefault(text, []).append(answers)
     covered = {
@@ -223,8 +228,8 @@ def test_every_distinct_dockerfile_builds(framework, podman, store, clones, data
         answers = complete({**member, "hosting": ("docker",), "ci": "none"})
         project = clones.get(answers)
         image = containers.build(project).name
-        port = projects.free_port()
-        env = {"SECRET_KEY": projects.new_secret_key(), "PORT": str(port)}
+        port = net.free_port()
+        env = {"SECRET_KEY": deploy.new_secret_key(), "PORT": str(port)}
         url = database_for(answers, databases)
         if url:
             env["DATABASE_URL"] = url
@@ -257,21 +262,21 @@ def test_fly_machine(answers, podman, clones, databases):
     # Fly's own variables, fly.toml's [env], then the secrets the README sets.
     env = {"FLY_APP_NAME": app, "PORT": str(internal), **fly.get("env", {})}
     env["PORT"] = str(internal)
-    env["SECRET_KEY"] = projects.new_secret_key()
+    env["SECRET_KEY"] = deploy.new_secret_key()
     url = database_for(answers, databases)
     if url:
         env["DATABASE_URL"] = on_host_loopback(url)
     if answers["tasks"] == "celery":
-        env["REDIS_URL"] = on_host_loopback(projects.require("redis").url)
+        env["REDIS_URL"] = on_host_loopback(services.require("redis").url)
     release = fly.get("deploy", {}).get("release_command")
-    if projects.has_database(answers):
+    if combos.has_database(answers):
         assert release, "fly.toml has no [deploy] release_command"
         containers.run_once(image, shlex.split(release), env, network=OWN_NETWORK)
     else:
         assert not release, f"a release command without a database: {release!r}"
     process = fly.get("processes", {}).get("app")
     command = shlex.split(process) if process else []
-    published = projects.free_port()
+    published = net.free_port()
     with containers.Container(
         image,
         env,
@@ -358,16 +363,16 @@ def test_compose_services(answers, podman, clones, databases):
     passes its healthcheck."""
     project = clones.get(answers)
     image = containers.build(project).name
-    services = app_services(project)
-    assert "web" in services, "compose.yaml has no web service"
-    assert ("worker" in services) == (answers["tasks"] == "celery")
+    compose_services = app_services(project)
+    assert "web" in compose_services, "compose.yaml has no web service"
+    assert ("worker" in compose_services) == (answers["tasks"] == "celery")
     if answers["tasks"] == "celery":
-        redis = urlsplit(projects.require("redis").url)
+        redis = urlsplit(services.require("redis").url)
         assert (redis.hostname, redis.port or 6379) == ("127.0.0.1", 6379), (
             "compose's redis://redis:6379 is reached at this machine's 6379"
         )
     # What a user puts in .env before `docker compose up` (compose.yaml says so).
-    dotenv = {"SECRET_KEY": projects.new_secret_key()}
+    dotenv = {"SECRET_KEY": deploy.new_secret_key()}
     url = database_for(answers, databases)
     hosts = [
         "--add-host",
@@ -397,13 +402,13 @@ def test_compose_services(answers, podman, clones, databases):
             )
 
         if "migrate" in services:
-            depends = services["web"].get("depends_on", {})
+            depends = compose_services["web"].get("depends_on", {})
             assert depends.get("migrate", {}).get("condition") == (
                 "service_completed_successfully"
             ), "web does not wait for migrate"
-            start(services["migrate"], detach=False)
-        web = services["web"]
-        published = projects.free_port()
+            start(compose_services["migrate"], detach=False)
+        web = compose_services["web"]
+        published = net.free_port()
         inside = int(web["ports"][0].split(":")[-1])
         publish = ["-p", f"127.0.0.1:{published}:{inside}"]
         with start(web, detach=True, publish=publish) as container:
@@ -413,7 +418,7 @@ def test_compose_services(answers, podman, clones, databases):
             assert home.status == 200, f"/ answered {home.status}: {home.body[:800]}"
             run_healthcheck(container, web)
             if "worker" in services:
-                worker = services["worker"]
+                worker = compose_services["worker"]
                 with start(worker, detach=True) as celery:
                     celery.wait_output(r"celery@\S+ ready")
                     check_non_root(celery, image)

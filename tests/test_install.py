@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from clitools import assert_one_line_error, run
+from clitools import ROOT, assert_one_line_error, run
 
 pytestmark = pytest.mark.skipif(
     shutil.which("uv") is None and not os.environ.get("CI"),
@@ -52,13 +54,69 @@ def test_install_creates_venv_and_prepares_the_database(
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def bare_path(directory: Path, *tools: str) -> str:
+    """A PATH of one directory holding only ``tools`` (links to the real ones)."""
+    directory.mkdir()
+    for tool in tools:
+        os.symlink(shutil.which(tool), directory / tool)
+    return str(directory)
+
+
 def test_install_falls_back_to_pip_without_uv(tmp_path):
-    bare = tmp_path / "bin"
-    bare.mkdir()
-    for tool in ("git", "python3"):
-        os.symlink(shutil.which(tool), bare / tool)
+    # An interpreter with webdev-new importable but no uv beside it, and no uv
+    # on PATH either.
+    env_dir = tmp_path / "env"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "venv",
+            "--system-site-packages",
+            "--without-pip",
+            str(env_dir),
+        ],
+        check=True,
+    )
+    result = subprocess.run(
+        [
+            str(env_dir / "bin/python"),
+            "-m",
+            "generator",
+            "pipped",
+            "--yes",
+            "--install",
+            "--framework",
+            "flask",
+            "--database",
+            "none",
+        ],
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PATH": bare_path(tmp_path / "bin", "git", "python3"),
+            "NO_COLOR": "1",
+            "PYTHONPATH": str(ROOT),
+        },
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Installing with pip (uv is neither beside this Python" in result.stdout
+    assert (tmp_path / "pipped" / ".venv" / "bin" / "flask").exists()
+
+
+def test_install_takes_uv_beside_its_python_before_a_shim_on_path(tmp_path):
+    """A version manager's shim on PATH picks its Python from the project's
+    .python-version and may find no uv there: webdev-new's own uv is used."""
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    shim = shims / "uv"
+    shim.write_text("#!/bin/sh\necho 'pyenv: uv: command not found' >&2\nexit 127\n")
+    shim.chmod(0o755)
+    path = f"{shims}{os.pathsep}{os.environ['PATH']}"
     result = run(
-        "pipped",
+        "shimmed",
         "--yes",
         "--install",
         "--framework",
@@ -66,11 +124,11 @@ def test_install_falls_back_to_pip_without_uv(tmp_path):
         "--database",
         "none",
         cwd=tmp_path,
-        env={"PATH": str(bare)},
+        env={"PATH": path},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Installing with pip (uv was not found on PATH)" in result.stdout
-    assert (tmp_path / "pipped" / ".venv" / "bin" / "flask").exists()
+    assert "Installing with uv" in result.stdout
+    assert (tmp_path / "shimmed" / ".venv" / "bin" / "flask").exists()
 
 
 def test_failed_install_step_names_the_command_and_keeps_the_project(tmp_path):

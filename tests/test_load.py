@@ -12,9 +12,12 @@ adds, so the production SSL redirect does not answer them with a 301.
 
 from __future__ import annotations
 
-import projects
+import combos
+import deploy
 import pytest
-from projects import WRK_COUNT_NON_2XX, parse_wrk, run
+import services
+from servers import WRK_COUNT_NON_2XX, parse_wrk
+from shell import run
 
 FORWARDED = {"X-Forwarded-Proto": "https"}
 
@@ -32,11 +35,11 @@ def test_parse_wrk():
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 @pytest.mark.parametrize("framework", ["django", "flask"])
 def test_bounded_load(framework, database, store, databases, wrk, tmp_path):
-    answers = projects.default_answers(framework, database=database)
-    url = projects.database_url(answers, databases, tmp_path)
+    answers = combos.default_answers(framework, database=database)
+    url = services.database_url(answers, databases, tmp_path)
     script = tmp_path / "count.lua"
     script.write_text(WRK_COUNT_NON_2XX)
-    with projects.production_server(
+    with deploy.production_server(
         answers, store, tmp_path, database_url=url, workers=2
     ) as app:
         results = {}

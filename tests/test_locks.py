@@ -12,6 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import combos
 import projects
 import pytest
 from packaging.requirements import Requirement
@@ -19,7 +20,7 @@ from packaging.utils import canonicalize_name
 
 from generator import render
 
-COMBOS = projects.code_combinations("django") + projects.code_combinations("flask")
+COMBOS = combos.code_combinations("django") + combos.code_combinations("flask")
 
 
 def pins(lock: Path) -> dict[str, str]:
@@ -44,7 +45,7 @@ def check_declared(requirements: list[str], locked: dict[str, str]) -> list[str]
     return problems
 
 
-@pytest.mark.parametrize("answers", COMBOS, ids=projects.combo_id)
+@pytest.mark.parametrize("answers", COMBOS, ids=combos.combo_id)
 def test_locks_satisfy_the_declared_dependencies(answers, store):
     project = store.get(answers)
     declared = tomllib.loads((project / "pyproject.toml").read_text())["project"]
@@ -69,7 +70,7 @@ def test_every_locked_package_is_used_by_some_combination(framework, store):
     template = render.template_dir(framework) / "{{cookiecutter.project_name}}"
     shipped = {lock: set(pins(template / lock)) for lock in projects.LOCKS}
     used: dict[str, set[str]] = {lock: set() for lock in projects.LOCKS}
-    for answers in projects.code_combinations(framework):
+    for answers in combos.code_combinations(framework):
         project = store.get(answers)
         for lock in projects.LOCKS:
             used[lock] |= set(pins(project / lock))

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import combos
+import deploy
 import projects
 import pytest
-from projects import clean_env, combo_id, run
+import services
+from combos import combo_id
+from shell import run
 
-DJANGO = projects.code_combinations("django")
-FLASK = projects.code_combinations("flask")
+from testkit.environment import clean_env
+
+DJANGO = combos.code_combinations("django")
+FLASK = combos.code_combinations("flask")
 
 pytestmark = pytest.mark.matrix
 
@@ -36,7 +42,7 @@ def services_env(answers, databases, *, test_db: bool = False) -> dict[str, str]
         url = databases.create(answers["database"])
         env["TEST_DATABASE_URL" if test_db else "DATABASE_URL"] = url
     if answers["tasks"] == "celery":
-        env["REDIS_URL"] = projects.require("redis").url
+        env["REDIS_URL"] = services.require("redis").url
     return env
 
 
@@ -81,13 +87,13 @@ def test_django_deploy_checks(answers, built, databases, tmp_path):
     deployment checks raise nothing and static files collect."""
     project, venv = built
     (project / ".env").unlink(missing_ok=True)  # a deployment has no .env
-    env = projects.production_env(
+    env = deploy.production_env(
         "django",
         venv,
-        projects.database_url(answers, databases, tmp_path),
+        services.database_url(answers, databases, tmp_path),
         ALLOWED_HOSTS="example.com",
         **(
-            {"REDIS_URL": projects.require("redis").url}
+            {"REDIS_URL": services.require("redis").url}
             if answers["tasks"] == "celery"
             else {}
         ),
@@ -98,7 +104,7 @@ def test_django_deploy_checks(answers, built, databases, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "answers", [a for a in FLASK if projects.has_database(a)], ids=combo_id
+    "answers", [a for a in FLASK if combos.has_database(a)], ids=combo_id
 )
 def test_flask_migrations(answers, built, databases):
     """The shipped migrations apply (`flask db upgrade` with no extra flags)

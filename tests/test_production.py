@@ -7,15 +7,22 @@ from __future__ import annotations
 import re
 import subprocess
 
+import combos
+import deploy
 import projects
 import pytest
+import servers
+import services
+import shell
+
+from testkit import deployment, environment, net
 
 FRAMEWORKS = ["django", "flask"]
 
 
 def procfile_command(project, name: str, port: int | None = None) -> list[str]:
     """The Procfile's ``name:`` line as the platform runs it: through a shell."""
-    command = projects.procfile(project)[name]
+    command = deployment.procfile(project)[name]
     if port is not None:
         command = command.replace("$PORT", str(port))
     return ["bash", "-c", command]
@@ -32,16 +39,16 @@ def test_production_server_ignores_the_development_dotenv(
 ):
     """A ``.env`` that turns debug on sits beside the code; the Procfile's web
     command, with debug unset in the environment, still serves production."""
-    answers = projects.default_answers(framework)
+    answers = combos.default_answers(framework)
     project = projects.ProjectStore.copy(store.get(answers), tmp_path / "site")
     dotenv = (project / ".env").read_text()
     assert re.search(r"^(DEBUG=true|FLASK_DEBUG=1)$", dotenv, re.M), dotenv
     venv = projects.venv_for(project)
-    url = projects.database_url(answers, databases, tmp_path)
-    env = without_debug(projects.production_env(framework, venv, url))
-    projects.prepare_production(answers, project, env)
-    port = projects.free_port()
-    web = projects.Server(
+    url = services.database_url(answers, databases, tmp_path)
+    env = without_debug(deploy.production_env(framework, venv, url))
+    deploy.prepare_production(answers, project, env)
+    port = net.free_port()
+    web = servers.Server(
         procfile_command(project, "web", port),
         cwd=project,
         env={**env, "PORT": str(port)},
@@ -66,13 +73,13 @@ def test_production_server_ignores_the_development_dotenv(
 def test_missing_secret_key_stops_with_one_line(framework, process, store, tmp_path):
     """No SECRET_KEY in production: the command exits non-zero with one line
     naming the setting, not a traceback."""
-    answers = projects.default_answers(framework)
-    project = projects.production_copy(store.get(answers), tmp_path / "site")
+    answers = combos.default_answers(framework)
+    project = deploy.production_copy(store.get(answers), tmp_path / "site")
     venv = projects.venv_for(project)
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    env = without_debug(projects.production_env(framework, venv, url))
+    env = without_debug(deploy.production_env(framework, venv, url))
     del env["SECRET_KEY"]
-    port = projects.free_port()
+    port = net.free_port()
     result = subprocess.run(
         procfile_command(project, process, port),
         cwd=project,
@@ -92,7 +99,7 @@ def test_missing_secret_key_stops_with_one_line(framework, process, store, tmp_p
 def test_secret_and_script_file_modes(framework, tmp_path):
     """The generated ``.env`` (it holds the secret key) is readable by its
     owner only; Django's ``manage.py`` is executable, in git too."""
-    project = projects.generate(projects.default_answers(framework), tmp_path, git=True)
+    project = projects.generate(combos.default_answers(framework), tmp_path, git=True)
     assert (project / ".env").stat().st_mode & 0o077 == 0
     if framework == "django":
         assert (project / "manage.py").stat().st_mode & 0o111 == 0o111
@@ -111,25 +118,25 @@ def test_a_copy_without_dotenv_makes_its_own_on_first_use(framework, store, tmp_
     """A downloaded project has no .env: the first development command typed
     at a terminal writes one with a key of its own; a server (SECRET_KEY set)
     never gets one, and a release step without a key fails (test above)."""
-    answers = projects.default_answers(framework)
-    project = projects.production_copy(store.get(answers), tmp_path / "site")
+    answers = combos.default_answers(framework)
+    project = deploy.production_copy(store.get(answers), tmp_path / "site")
     venv = projects.venv_for(project)
-    env = projects.clean_env(venv)
+    env = environment.clean_env(venv)
     command = (
         ["python", "manage.py", "migrate", "--noinput"]
         if framework == "django"
         else ["flask", "db", "upgrade"]
     )
-    server_env = projects.production_env(framework, venv, None)
-    projects.run(command, cwd=project, env=server_env)
+    server_env = deploy.production_env(framework, venv, None)
+    shell.run(command, cwd=project, env=server_env)
     assert not (project / ".env").exists()
 
-    projects.run_at_terminal(command, cwd=project, env=env)
+    shell.run_at_terminal(command, cwd=project, env=env)
     dotenv = project / ".env"
     assert dotenv.stat().st_mode & 0o077 == 0
     first = dotenv.read_text()
     key = re.search(r"^SECRET_KEY=(\S{40,})$", first, re.M)
     assert key, first
     assert key[1] not in (project / ".env.example").read_text()
-    projects.run_at_terminal(command, cwd=project, env=env)
+    shell.run_at_terminal(command, cwd=project, env=env)
     assert dotenv.read_text() == first

@@ -15,9 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
+import combos
+import deploy
 import projects
 import pytest
-from projects import CSRF_FIELD, run
+import servers
+from servers import CSRF_FIELD
+from shell import run
 
 FRAMEWORKS = ["django", "flask"]
 PASSWORD = "Plenty-of-entropy-4-tests"
@@ -38,22 +42,22 @@ OFF_SITE = [
 
 
 @pytest.fixture(scope="module", params=FRAMEWORKS)
-def deployed(request, store, tls, tmp_path_factory) -> Iterator[projects.Deployed]:
+def deployed(request, store, tls, tmp_path_factory) -> Iterator[deploy.Deployed]:
     """The default project of a framework, in production mode, with one user."""
     framework = request.param
-    answers = projects.default_answers(framework)
+    answers = combos.default_answers(framework)
     workdir = tmp_path_factory.mktemp(f"security-{framework}")
     url = f"sqlite:///{workdir / 'db.sqlite3'}"
-    with projects.production_server(
+    with deploy.production_server(
         answers, store, workdir, database_url=url, tls=tls
     ) as app:
-        projects.create_admin(
+        deploy.create_admin(
             answers, app.project, app.env, "owner@example.com", PASSWORD
         )
         yield app
 
 
-def origin_headers(app: projects.Deployed) -> dict[str, str]:
+def origin_headers(app: deploy.Deployed) -> dict[str, str]:
     """What a browser sends with a form posted from the site's own page."""
     return {"Origin": app.url, "Referer": app.url + app.contract.login}
 
@@ -65,7 +69,7 @@ def log_in(app, client, email, password, *, next_url=None, token=True):
     assert page.status == 200, f"GET {path}: {page.status}"
     form = dict(zip(app.contract.login_fields, (email, password), strict=True))
     if token:
-        form[CSRF_FIELD[app.answers["framework"]]] = projects.csrf_token(page.body)
+        form[CSRF_FIELD[app.answers["framework"]]] = servers.csrf_token(page.body)
     if next_url:
         form["next"] = next_url
     return client.post(path, form, headers=origin_headers(app))
@@ -165,13 +169,13 @@ def test_local_next_is_followed(deployed):
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_bandit_finds_nothing_medium_or_higher(framework, store, tmp_path):
     """bandit over the generated code of every code combination at once."""
-    paths = [str(store.get(a)) for a in projects.code_combinations(framework)]
+    paths = [str(store.get(a)) for a in combos.code_combinations(framework)]
     run([sys.executable, "-m", "bandit", "-q", "-r", "-ll", *paths], cwd=tmp_path)
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_generations_never_share_a_secret_key(framework, tmp_path):
-    answers = projects.default_answers(framework)
+    answers = combos.default_answers(framework)
     keys = []
     for i in range(2):
         project = projects.generate(answers, tmp_path / str(i))
@@ -190,7 +194,7 @@ def test_generations_never_share_a_secret_key(framework, tmp_path):
 def test_git_tracks_no_secret(framework, tmp_path):
     """In a generated git repository, .env is ignored and no tracked file
     holds the key."""
-    answers = projects.default_answers(framework)
+    answers = combos.default_answers(framework)
     project = projects.generate(answers, tmp_path, git=True)
     key = projects.read_secret_key(project)
     tracked = run(["git", "ls-files", "-z"], cwd=project).output.split("\0")

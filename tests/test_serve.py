@@ -29,9 +29,13 @@ from typing import Any
 import clitools
 import projects
 import pytest
-from projects import WRK_COUNT_NON_2XX, axe_violations, clean_env, parse_wrk, run
+import services
+import shell
+from servers import WRK_COUNT_NON_2XX, axe_violations, parse_wrk
+from shell import run
 
 from generator.catalogue import BY_KEY, FEATURES, FRAMEWORKS, complete, is_valid
+from testkit.environment import clean_env
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--no-first-run"]
 
@@ -628,7 +632,7 @@ def test_unzipped_project_passes_its_own_tests(server, tmp_path):
     run(["pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
     # The README's first commands, typed at a terminal: the first one writes
     # the development .env.
-    projects.run_at_terminal(
+    shell.run_at_terminal(
         ["python", "manage.py", "migrate", "--noinput"], cwd=project, env=env
     )
     assert "SECRET_KEY=" in (project / ".env").read_text()
@@ -826,13 +830,13 @@ def test_page_flow_in_chromium(
     env = clean_env(
         venv,
         TEST_DATABASE_URL=databases.create("postgresql"),
-        REDIS_URL=projects.require("redis").url,
+        REDIS_URL=services.require("redis").url,
     )
     run(["pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=env)
     # The first flask command writes the development .env (the real
     # environment names the database: it wins over .env).
     url = databases.create("postgresql")
-    projects.run_at_terminal(
+    shell.run_at_terminal(
         ["flask", "db", "upgrade"], cwd=project, env={**env, "DATABASE_URL": url}
     )
     assert (project / ".env").is_file()

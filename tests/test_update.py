@@ -21,12 +21,13 @@ from pathlib import Path
 
 import projects
 import pytest
+import shell
 from clitools import ROOT, assert_one_line_error, run, script
-from projects import clean_env
 
 from generator import __version__
 from generator.catalogue import BY_KEY, WORDS, complete
 from generator.update import TEMPLATE_BRANCH
+from testkit.environment import clean_env
 
 EXIT_CONFLICTS = 2
 EXIT_CHANGES = 3
@@ -541,10 +542,8 @@ def _project_checks(project: Path, answers: dict, databases) -> str:
     venv = projects.venv_for(project)
     env = clean_env(venv, **services_env(answers, databases))
     for args in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
-        projects.run([*args, "--no-cache"], cwd=project, env=env)
-    tests = projects.run(
-        ["pytest", "-v", "-p", "no:cacheprovider"], cwd=project, env=env
-    )
+        shell.run([*args, "--no-cache"], cwd=project, env=env)
+    tests = shell.run(["pytest", "-v", "-p", "no:cacheprovider"], cwd=project, env=env)
     _migrate(project, answers, env)
     return tests.output
 
@@ -575,13 +574,13 @@ def _file_to_edit(project: Path, patch: str) -> str:
 def _migrate(project: Path, answers: dict, env: dict) -> None:
     if answers["framework"] == "django":
         manage = ["python", "manage.py"]
-        projects.run([*manage, "migrate", "--noinput"], cwd=project, env=env)
-        projects.run(
+        shell.run([*manage, "migrate", "--noinput"], cwd=project, env=env)
+        shell.run(
             [*manage, "makemigrations", "--check", "--dry-run"], cwd=project, env=env
         )
     else:
-        projects.run(["flask", "db", "upgrade"], cwd=project, env=env)
-        projects.run(["flask", "db", "check"], cwd=project, env=env)
+        shell.run(["flask", "db", "upgrade"], cwd=project, env=env)
+        shell.run(["flask", "db", "check"], cwd=project, env=env)
 
 
 @pytest.mark.matrix
