@@ -406,15 +406,17 @@ def test_render(answers, tmp_path, databases):
     name = projects.unique_name(answers, "render")
     source = projects.fresh_clone(answers, tmp_path / "repo", name)
     blueprint = Blueprint(source, answers, databases, tmp_path)
-    services = [
+    blueprint_services = [
         s for s in blueprint.data["services"] if s["type"] not in ("keyvalue", "redis")
     ]
-    assert [s for s in services if s["type"] == "web"], "render.yaml has no web service"
+    assert [s for s in blueprint_services if s["type"] == "web"], (
+        "render.yaml has no web service"
+    )
     started = time.monotonic()
     running: list[servers.Server] = []
     try:
         # Web first (its pre-deploy command migrates), then the workers.
-        for service in sorted(services, key=lambda s: s["type"] != "web"):
+        for service in sorted(blueprint_services, key=lambda s: s["type"] != "web"):
             assert service.get("runtime") == "python", service
             allowed = {
                 "type",
