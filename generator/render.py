@@ -20,30 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, rules
 from .catalogue import BY_KEY, Answers
+from .rules import template_dir, templates_root  # noqa: F401  (used by callers)
 
 ANSWERS_FILE = ".webdev-new.json"
 
 
 class RenderError(Exception):
     """Generation failed; nothing was left behind."""
-
-
-def templates_root() -> Path:
-    """Where the templates are: ``WEBDEV_NEW_TEMPLATES`` when set (for working
-    on a template), else inside the installed package, else the checkout."""
-    override = os.environ.get("WEBDEV_NEW_TEMPLATES")
-    if override:
-        return Path(override)
-    packaged = Path(__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
-
-
-def template_dir(framework: str) -> Path:
-    return templates_root() / f"{framework}-starter"
 
 
 def check_target(target: Path) -> None:
@@ -65,10 +50,14 @@ def check_target(target: Path) -> None:
 
 
 def cookiecutter_context(framework: str, name: str, package: str, answers: Answers):
-    """The cookiecutter context for ``answers``, from the template's own file."""
+    """The cookiecutter context for ``answers``, from the template's own file.
+
+    It is what plain ``cookiecutter`` builds from the same answers, so both
+    routes render the same files.
+    """
     template = template_dir(framework)
     try:
-        defaults = json.loads((template / "cookiecutter.json").read_text())
+        defaults = rules.template_config(framework)
     except (OSError, ValueError) as exc:
         raise RenderError(f"no usable template at {template}: {exc}") from exc
     context: dict[str, Any] = {}
@@ -77,14 +66,10 @@ def cookiecutter_context(framework: str, name: str, package: str, answers: Answe
             context[key] = name
         elif key == "project_slug":
             context[key] = package
-        elif key in BY_KEY and BY_KEY[key].kind == "multi":
-            context[key] = {choice: choice in answers[key] for choice in default}
         elif key in BY_KEY:
-            context[key] = answers[key]
+            context[key] = BY_KEY[key].context_value(answers[key], default)
         else:
             context[key] = default
-    context["_template"] = str(template)
-    context["_repo_dir"] = str(template)
     return {"cookiecutter": context}
 
 
@@ -138,37 +123,35 @@ def _bytecode_cache(template: Path):
     return FileSystemBytecodeCache(str(directory))
 
 
-def _run_post_hook(framework: str, context: dict[str, Any], project: Path) -> None:
-    """Run the template's post-generation hook inside this process.
+def _pruned_view(template: Path, context: dict[str, Any], view: Path) -> None:
+    """Lay out in ``view`` the template with only the files these answers keep.
 
-    It is the same script plain ``cookiecutter`` runs, rendered the same way;
-    running it here instead of in a new interpreter saves a Python start-up,
-    and leaves no rendered copy of the script in the temporary directory.
+    The manifest's dropped paths, and the ``__pycache__`` folders an installer
+    may leave beside the template's files, are left out; every other file is
+    a symbolic link to the template's own, so cookiecutter renders exactly
+    the files the project keeps and nothing has to be removed afterwards.
     """
-    from cookiecutter.environment import StrictEnvironment
-
-    hook = template_dir(framework) / "hooks" / "post_gen_project.py"
-    if not hook.is_file():
-        return
-    environment = StrictEnvironment(context=context, keep_trailing_newline=True)
-    source = environment.from_string(hook.read_text()).render(**context)
-    here = os.getcwd()
-    os.chdir(project)
-    try:
-        exec(compile(source, str(hook), "exec"), {"__name__": "__main__"})  # noqa: S102
-    except SystemExit as exc:
-        if exc.code not in (None, 0):
-            raise RenderError(
-                f"the template failed to render: its post-generation hook "
-                f"exited with status {exc.code}"
-            ) from exc
-    except Exception as exc:
-        raise RenderError(
-            f"the template failed to render: its post-generation hook failed: "
-            f"{type(exc).__name__}: {exc}"
-        ) from exc
-    finally:
-        os.chdir(here)
+    answers = context["cookiecutter"]
+    # Paths in the manifest name the project's folders; in the template they
+    # are still the Jinja names.
+    names = {key: f"{{{{cookiecutter.{key}}}}}" for key in answers}
+    dropped = {
+        path.format(**names)
+        for path in rules.dropped_paths(answers["_manifest"], answers)
+    }
+    root = "{{cookiecutter.project_name}}"
+    source = template / root
+    for folder, subfolders, files in os.walk(source):
+        here = Path(folder).relative_to(source)
+        subfolders[:] = [
+            d
+            for d in subfolders
+            if d != "__pycache__" and (here / d).as_posix() not in dropped
+        ]
+        (view / root / here).mkdir()
+        for file in files:
+            if (here / file).as_posix() not in dropped:
+                (view / root / here / file).symlink_to(Path(folder, file))
 
 
 def render_tree(
@@ -186,18 +169,23 @@ def render_tree(
     logging.getLogger("cookiecutter").propagate = False
 
     workdir = workdir.absolute()
+    template = template_dir(framework)
     context = cookiecutter_context(framework, name, package, answers)
-    cache = _bytecode_cache(template_dir(framework))
+    view = workdir / ".template"
+    view.mkdir()
+    _pruned_view(template, context, view)
+    cache = _bytecode_cache(template)
     if cache is not None:
+        # cookiecutter's documented way to configure its Jinja environment.
         context["cookiecutter"]["_jinja2_env_vars"] = {"bytecode_cache": cache}
     try:
         project = generate_files(
-            repo_dir=str(template_dir(framework)),
+            repo_dir=str(view),
             context=context,
             output_dir=str(workdir),
             accept_hooks=False,
         )
-        _run_post_hook(framework, context, Path(project))
+        rules.finish(Path(project))
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}, line {exc.lineno}"
         message = f"the template failed to render: {exc.message} ({where})"
@@ -205,6 +193,13 @@ def render_tree(
     except (CookiecutterException, TemplateError) as exc:
         detail = (str(exc) or type(exc).__name__).splitlines()[0]
         raise RenderError(f"the template failed to render: {detail}") from exc
+    except (KeyError, ValueError) as exc:
+        raise RenderError(
+            f"the template failed to render: finishing the project failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    finally:
+        shutil.rmtree(view, ignore_errors=True)
     project_dir = Path(project)
     (project_dir / ANSWERS_FILE).write_text(
         json.dumps(answers_record(answers), indent=2) + "\n"

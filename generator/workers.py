@@ -111,8 +111,7 @@ def _worker_loop() -> None:
         job = json.loads(line)
         workdir = Path(job["workdir"])
         answers = {
-            key: tuple(value) if BY_KEY[key].kind == "multi" else value
-            for key, value in job["answers"].items()
+            key: BY_KEY[key].from_plain(value) for key, value in job["answers"].items()
         }
         try:
             project = render.render_tree(
