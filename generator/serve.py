@@ -118,7 +118,9 @@ def wire_answers(answers: Answers) -> dict[str, Any]:
 
 def wire_values(feature: Feature, framework: str) -> list[Any]:
     """The values a question takes for ``framework``, as the API spells them."""
-    return [feature.wire(value) for value in feature.values_for(framework)]
+    if feature.kind is Kind.BOOL:
+        return ["yes", "no"]
+    return list(feature.values_for(framework))
 
 
 @dataclass(frozen=True)
