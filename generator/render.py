@@ -2,7 +2,7 @@
 
 Everything is written into a fresh temporary directory beside the target and
 moved into place with one rename once complete, so a template error, a failing
-hook, a full disk or Ctrl-C leaves the file system as it was.  This module never
+step, a full disk or Ctrl-C leaves the file system as it was.  This module never
 asks questions: it takes complete, validated answers.
 """
 
