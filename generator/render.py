@@ -22,7 +22,7 @@ from typing import Any
 
 from . import __version__, rules
 from .catalogue import BY_KEY, Answers
-from .rules import template_dir, templates_root  # noqa: F401  (used by callers)
+from .rules import template_dir
 
 ANSWERS_FILE = ".webdev-new.json"
 
