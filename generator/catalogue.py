@@ -2,7 +2,9 @@
 
 The wizard, the command-line flags, ``--list-features``, answer validation and
 the test matrix all read this module.  Nothing else restates a choice or a
-default.
+default.  The rules between answers come from the templates (``_rules`` in
+each ``cookiecutter.json``, read by ``rules``), so plain cookiecutter applies
+the same ones; only a rule that no single template can state lives here.
 """
 
 from __future__ import annotations
