@@ -314,7 +314,14 @@ def template_rules() -> tuple[Constraint, ...]:
     ships alike holds for all of them.  Each template's order is kept (a
     ``fix`` may break a later rule, so ``complete`` applies them in order).
     """
-    shipped = {fw: rules.template_config(fw).get("_rules", []) for fw in FRAMEWORKS}
+    try:
+        shipped = {fw: rules.template_config(fw).get("_rules", []) for fw in FRAMEWORKS}
+    except (OSError, ValueError) as exc:
+        # Nothing can be checked, or generated, without the templates: one
+        # line, not a traceback (WEBDEV_NEW_TEMPLATES may point elsewhere).
+        raise SystemExit(
+            f"webdev-new: error: no usable templates at {rules.templates_root()}: {exc}"
+        ) from exc
     merged: list[Mapping[str, Any]] = []
     for framework in FRAMEWORKS:
         place = 0

@@ -71,3 +71,13 @@ def test_template_cache_is_used_only_when_private(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert cache_files(shared) == []
+
+
+def test_missing_templates_are_one_line(tmp_path):
+    """The rules come from the templates: without them nothing can be
+    checked, and the command says so in one line."""
+    result = run(
+        "shop", "--yes", cwd=tmp_path, env={"WEBDEV_NEW_TEMPLATES": str(tmp_path)}
+    )
+    assert_one_line_error(result, "no usable templates at", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
