@@ -93,6 +93,26 @@ def _private_directory(folder: Path) -> bool:
     )
 
 
+def _private_cache(*parts: str) -> Path | None:
+    """A folder of the user's cache directory that only this user may write
+    (every level checked), or None when there is no such folder."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    directory = base.joinpath("webdev-new", *parts)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        levels = [directory, *directory.parents][: len(parts) + 1]
+        private = all(_private_directory(folder) for folder in levels)
+    except OSError:
+        return None
+    if not private or not os.access(directory, os.W_OK):
+        return None
+    return directory
+
+
+def _template_key(template: Path) -> str:
+    return hashlib.sha256(str(template.resolve()).encode()).hexdigest()[:16]
+
+
 def _bytecode_cache(template: Path):
     """Jinja's compiled templates, kept between runs.
 
@@ -107,51 +127,85 @@ def _bytecode_cache(template: Path):
     """
     from jinja2 import FileSystemBytecodeCache
 
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    where = hashlib.sha256(str(template.resolve()).encode()).hexdigest()[:16]
-    directory = Path(base) / "webdev-new" / f"jinja-{__version__}" / where
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        private = all(
-            _private_directory(folder)
-            for folder in (directory.parent.parent, directory.parent, directory)
-        )
-    except OSError:
-        return None
-    if not private or not os.access(directory, os.W_OK):
+    directory = _private_cache(f"jinja-{__version__}", _template_key(template))
+    if directory is None:
         return None
     return FileSystemBytecodeCache(str(directory))
 
 
-def _pruned_view(template: Path, context: dict[str, Any], view: Path) -> None:
-    """Lay out in ``view`` the template with only the files these answers keep.
+#: The folder of a template that holds the project (cookiecutter finds it by name).
+PROJECT_ROOT = "{{cookiecutter.project_name}}"
 
-    The manifest's dropped paths, and the ``__pycache__`` folders an installer
-    may leave beside the template's files, are left out; every other file is
-    a symbolic link to the template's own, so cookiecutter renders exactly
-    the files the project keeps and nothing has to be removed afterwards.
+
+def _kept(template: Path, context: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The template's folders and files that these answers keep, as paths
+    relative to the template.
+
+    The manifest's dropped paths are left out, and so are the ``__pycache__``
+    folders an installer may leave beside the template's files.
     """
     answers = context["cookiecutter"]
     # Paths in the manifest name the project's folders; in the template they
     # are still the Jinja names.
     names = {key: f"{{{{cookiecutter.{key}}}}}" for key in answers}
     dropped = {
-        path.format(**names)
+        f"{PROJECT_ROOT}/{path.format(**names)}"
         for path in rules.dropped_paths(answers["_manifest"], answers)
     }
-    root = "{{cookiecutter.project_name}}"
-    source = template / root
-    for folder, subfolders, files in os.walk(source):
-        here = Path(folder).relative_to(source)
-        subfolders[:] = [
-            d
-            for d in subfolders
-            if d != "__pycache__" and (here / d).as_posix() not in dropped
-        ]
-        (view / root / here).mkdir()
-        for file in files:
-            if (here / file).as_posix() not in dropped:
-                (view / root / here / file).symlink_to(Path(folder, file))
+    folders: list[str] = []
+    files: list[str] = []
+    for folder, subfolders, names_here in os.walk(template / PROJECT_ROOT):
+        here = Path(folder).relative_to(template).as_posix()
+        folders.append(here)
+        subfolders[:] = sorted(
+            d for d in subfolders if d != "__pycache__" and f"{here}/{d}" not in dropped
+        )
+        files += sorted(
+            f"{here}/{f}" for f in names_here if f"{here}/{f}" not in dropped
+        )
+    return folders, files
+
+
+def _build_view(
+    template: Path, folders: list[str], files: list[str], view: Path
+) -> None:
+    for folder in folders:
+        (view / folder).mkdir(mode=0o755, parents=True)
+    for file in files:
+        (view / file).symlink_to(template / file)
+
+
+def _pruned_view(template: Path, context: dict[str, Any], workdir: Path) -> Path:
+    """A view of the template with only the files these answers keep.
+
+    Every file in it is a symbolic link to the template's own, so cookiecutter
+    renders exactly the files the project keeps and nothing has to be
+    removed afterwards.  A view depends only on the template and the set of
+    kept files, so it is made once and kept in the user's cache directory (a
+    folder only this user may write: the files it links to get rendered);
+    without one, it is made in ``workdir`` for this render.
+    """
+    folders, files = _kept(template, context)
+    listing = json.dumps([str(template.resolve()), folders, files]).encode()
+    cache = _private_cache(f"views-{__version__}", _template_key(template))
+    if cache is None:
+        view = workdir / ".template"
+        _build_view(template, folders, files, view)
+        return view
+    view = cache / hashlib.sha256(listing).hexdigest()[:32]
+    if view.is_dir() and _private_directory(view):
+        return view
+    scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
+    try:
+        _build_view(template, folders, files, scratch / "view")
+        try:
+            (scratch / "view").rename(view)
+        except OSError:  # made by a run at the same time: use theirs
+            if not (view.is_dir() and _private_directory(view)):
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return view
 
 
 def render_tree(
@@ -171,9 +225,7 @@ def render_tree(
     workdir = workdir.absolute()
     template = template_dir(framework)
     context = cookiecutter_context(framework, name, package, answers)
-    view = workdir / ".template"
-    view.mkdir()
-    _pruned_view(template, context, view)
+    view = _pruned_view(template, context, workdir)
     cache = _bytecode_cache(template)
     if cache is not None:
         # cookiecutter's documented way to configure its Jinja environment.
@@ -199,7 +251,8 @@ def render_tree(
             f"{type(exc).__name__}: {exc}"
         ) from exc
     finally:
-        shutil.rmtree(view, ignore_errors=True)
+        if view.parent == workdir:
+            shutil.rmtree(view, ignore_errors=True)
     project_dir = Path(project)
     (project_dir / ANSWERS_FILE).write_text(
         json.dumps(answers_record(answers), indent=2) + "\n"
