@@ -2,45 +2,73 @@
 
 The wizard, the command-line flags, ``--list-features``, answer validation and
 the test matrix all read this module.  Nothing else restates a choice or a
-default.
+default.  The rules between answers come from the templates (``_rules`` in
+each ``cookiecutter.json``, read by ``rules``), so plain cookiecutter applies
+the same ones; only a rule that no single template can state lives here.
 """
 
 from __future__ import annotations
 
+import enum
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from . import rules
 
 FRAMEWORKS = ("django", "flask")
 
 Answers = dict[str, Any]
 
 
+class AnswerError(ValueError):
+    """An answer that is unknown, malformed or incompatible with another."""
+
+
+class Kind(enum.StrEnum):
+    """How a question is answered."""
+
+    #: One of the question's ``choices``.
+    CHOICE = "choice"
+    #: Yes or no.
+    BOOL = "bool"
+    #: Any subset of the question's ``choices``, kept in the catalogue's order.
+    MULTI = "multi"
+
+
 @dataclass(frozen=True)
 class Feature:
     """One question.
 
-    ``kind`` is ``choice`` (one of ``choices``), ``bool`` (yes/no) or ``multi``
-    (any subset of ``choices``).  ``frameworks`` limits where a choice value is
-    offered: ``{"none": ("flask",)}`` means the value ``none`` exists only for
-    Flask.  ``changes_code`` is False for questions that only add files; the
-    test matrix crosses every code-changing question and only covers the
-    others.
+    ``kind`` says how it is answered (see ``Kind``).  ``value_frameworks``
+    limits where a choice value is offered: ``{"none": ("flask",)}`` means the
+    value ``none`` exists only for Flask.  ``changes_code`` is False for
+    questions that only add files; the test matrix crosses every
+    code-changing question and only covers the others.
     """
 
     key: str
     prompt: str
     help: str
-    kind: str
+    kind: Kind
     default: Any
     choices: tuple[str, ...] = ()
     value_frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     changes_code: bool = True
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, Kind):
+            raise TypeError(f"{self.key}: kind must be a Kind, not {self.kind!r}")
+
+    @property
+    def multiple(self) -> bool:
+        """True when an answer holds several values (a tuple of choices)."""
+        return self.kind is Kind.MULTI
+
     def values_for(self, framework: str) -> tuple[Any, ...]:
         """The values this question can take for ``framework``."""
-        if self.kind == "bool":
+        if self.kind is Kind.BOOL:
             return (True, False)
         return tuple(
             value
@@ -48,17 +76,79 @@ class Feature:
             if framework in self.value_frameworks.get(value, FRAMEWORKS)
         )
 
+    def allowed_text(self) -> str:
+        """The values, as a person would list them: ``yes, no`` or the choices."""
+        if self.kind is Kind.BOOL:
+            return "yes, no"
+        return ", ".join(self.choices)
 
-@dataclass(frozen=True)
-class Constraint:
-    """A rule between answers: when ``applies`` holds, ``holds`` must too."""
+    def items(self, value: Any) -> tuple[Any, ...]:
+        """Every value an answer holds: the tuple itself for a multiple choice."""
+        return tuple(value) if self.multiple else (value,)
 
-    message: str
-    applies: Callable[[Answers], bool]
-    holds: Callable[[Answers], bool]
-    # The answer to force when the rule would be broken and the user gave no
-    # explicit value for it (e.g. Flask without a database gets no auth).
-    fix: tuple[str, Any] | None = None
+    def only(self, value: Any) -> Any:
+        """The answer that holds just ``value`` (a selection of one for a
+        multiple choice)."""
+        return (value,) if self.multiple else value
+
+    def from_plain(self, value: Any) -> Any:
+        """An answer read back from JSON (a list becomes the answer's tuple)."""
+        return tuple(value) if self.multiple else value
+
+    def domain(self) -> list[Any]:
+        """Every answer the question can hold (for ``multi``: every subset)."""
+        if self.kind is Kind.BOOL:
+            return [True, False]
+        if self.multiple:
+            return [
+                subset
+                for size in range(len(self.choices) + 1)
+                for subset in itertools.combinations(self.choices, size)
+            ]
+        return list(self.choices)
+
+    def wire(self, value: Any) -> Any:
+        """An answer as the HTTP API spells it: ``yes``/``no``, a string, or a
+        list."""
+        if self.kind is Kind.BOOL:
+            return "yes" if value else "no"
+        if self.multiple:
+            return list(value)
+        return value
+
+    def context_value(self, value: Any, template_default: Any) -> Any:
+        """An answer as a template reads it: a multiple choice is a dictionary
+        of booleans (``hosting.fly``), in the template's own key order."""
+        if self.multiple:
+            return {choice: choice in value for choice in template_default}
+        return value
+
+    def parse(self, raw: Any) -> Any:
+        """Turn a raw answer (from a flag, a file or the wizard) into its value."""
+        allowed = self.allowed_text()
+        if self.kind is Kind.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in ("yes", "y", "true", "1", "on"):
+                return True
+            if text in ("no", "n", "false", "0", "off"):
+                return False
+            raise AnswerError(f"{self.key}: {raw!r} is not one of: {allowed}")
+        if self.multiple:
+            items = raw.split(",") if isinstance(raw, str) else raw
+            if not isinstance(items, (list, tuple)):
+                raise AnswerError(f"{self.key}: expected a list of: {allowed}")
+            values = [str(item).strip().lower() for item in items if str(item).strip()]
+            for value in values:
+                if value not in self.choices:
+                    raise AnswerError(f"{self.key}: {value!r} is not one of: {allowed}")
+            # Keep the catalogue's order so equal choices give equal answers.
+            return tuple(choice for choice in self.choices if choice in values)
+        value = str(raw).strip().lower()
+        if value not in self.choices:
+            raise AnswerError(f"{self.key}: {raw!r} is not one of: {allowed}")
+        return value
 
 
 FEATURES: tuple[Feature, ...] = (
@@ -66,7 +156,7 @@ FEATURES: tuple[Feature, ...] = (
         key="framework",
         prompt="Web framework",
         help="Django (batteries included) or Flask (small core plus extensions).",
-        kind="choice",
+        kind=Kind.CHOICE,
         default="django",
         choices=FRAMEWORKS,
     ),
@@ -74,7 +164,7 @@ FEATURES: tuple[Feature, ...] = (
         key="database",
         prompt="Database",
         help="SQLite needs no server; PostgreSQL and MySQL/MariaDB read DATABASE_URL.",
-        kind="choice",
+        kind=Kind.CHOICE,
         default="sqlite",
         choices=("sqlite", "postgresql", "mysql", "none"),
         value_frameworks={"none": ("flask",)},
@@ -83,28 +173,28 @@ FEATURES: tuple[Feature, ...] = (
         key="auth",
         prompt="User accounts (sign up, log in, log out, password change)?",
         help="Account pages with a user model; Flask needs a database for it.",
-        kind="bool",
+        kind=Kind.BOOL,
         default=True,
     ),
     Feature(
         key="admin",
         prompt="Admin site?",
         help="Django admin, or Flask-Admin open to admin users only (needs auth).",
-        kind="bool",
+        kind=Kind.BOOL,
         default=True,
     ),
     Feature(
         key="i18n",
         prompt="Translations (a second language with a switcher)?",
         help="English plus French, with a compiled catalog and a language switcher.",
-        kind="bool",
+        kind=Kind.BOOL,
         default=False,
     ),
     Feature(
         key="tasks",
         prompt="Background tasks",
         help="Celery with a Redis broker, a worker process and an example task.",
-        kind="choice",
+        kind=Kind.CHOICE,
         default="none",
         choices=("none", "celery"),
     ),
@@ -112,7 +202,7 @@ FEATURES: tuple[Feature, ...] = (
         key="hosting",
         prompt="Hosting targets",
         help="Deployment files for each chosen target.",
-        kind="multi",
+        kind=Kind.MULTI,
         default=("docker",),
         choices=("docker", "heroku", "render", "fly"),
         changes_code=False,
@@ -121,7 +211,7 @@ FEATURES: tuple[Feature, ...] = (
         key="ci",
         prompt="Continuous integration",
         help="A workflow that runs the project's lint and tests.",
-        kind="choice",
+        kind=Kind.CHOICE,
         default="github",
         choices=("github", "gitlab", "none"),
         changes_code=False,
@@ -130,71 +220,133 @@ FEATURES: tuple[Feature, ...] = (
 
 BY_KEY: dict[str, Feature] = {feature.key: feature for feature in FEATURES}
 
-#: Hosts whose disk is replaced on every deploy and whose release command runs
-#: on a machine of its own: a SQLite file there is lost, or never migrated.
-EPHEMERAL_HOSTS = ("heroku", "render", "fly")
 
-CONSTRAINTS: tuple[Constraint, ...] = (
+class UnknownKey(ValueError):
+    """A rule names a question, or a value, that the catalogue does not have."""
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A rule between answers: when every condition of ``when`` holds, every
+    condition of ``needs`` must hold too (conditions as in ``rules``).
+
+    ``fix`` is the answer to force when the rule would be broken and the user
+    gave no explicit value for it (Flask without a database gets no auth).
+    ``reads`` is every question the rule reads, in the catalogue's order; a
+    rule naming a question or value the catalogue does not have is refused
+    when it is made, so a misspelt rule cannot silently never apply.
+    """
+
+    message: str
+    when: Mapping[str, Any]
+    needs: Mapping[str, Any]
+    fix: tuple[str, Any] | None = None
+    reads: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        for key, want in [*self.when.items(), *self.needs.items()]:
+            _check_condition(key, want, self.message)
+        if self.fix is not None:
+            _check_condition(self.fix[0], self.fix[1], self.message)
+        read = rules.keys_read(self.when) | rules.keys_read(self.needs)
+        object.__setattr__(self, "reads", tuple(k for k in BY_KEY if k in read))
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], **extra_when: Any) -> Constraint:
+        """A rule as a template's ``_rules`` writes it; ``extra_when`` adds
+        conditions (the framework the template is for)."""
+        fix = data.get("fix")
+        if fix is not None and len(fix) != 1:
+            raise UnknownKey(f"rule {data['message']!r}: fix sets one answer: {fix}")
+        return cls(
+            message=data["message"],
+            when={**extra_when, **data["when"]},
+            needs=dict(data["needs"]),
+            fix=next(iter(fix.items())) if fix else None,
+        )
+
+    def applies(self, answers: Answers) -> bool:
+        return rules.holds(self.when, answers)
+
+    def holds(self, answers: Answers) -> bool:
+        return rules.holds(self.needs, answers)
+
+    def decided(self, answers: Answers) -> bool:
+        """True when every answer the rule reads is present."""
+        return all(key in answers for key in self.reads)
+
+    def broken(self, answers: Answers) -> bool:
+        return self.applies(answers) and not self.holds(answers)
+
+
+def _check_condition(key: str, want: Any, rule: str) -> None:
+    name, _, item = key.partition(".")
+    feature = BY_KEY.get(name)
+    if feature is None:
+        raise UnknownKey(f"rule {rule!r} reads {name!r}, which is not a question")
+    wanted = want if isinstance(want, list) else [want]
+    if item:
+        if not feature.multiple or item not in feature.choices:
+            raise UnknownKey(f"rule {rule!r} reads {key!r}, which is not a choice")
+        allowed: tuple[Any, ...] = (True, False)
+    else:
+        every = (v for fw in FRAMEWORKS for v in feature.values_for(fw))
+        allowed = tuple(dict.fromkeys(every))
+    for value in wanted:
+        if value not in allowed:
+            raise UnknownKey(f"rule {rule!r}: {key} is never {value!r}")
+
+
+#: Rules that belong to no template: a value offered for one framework only.
+CATALOGUE_RULES: tuple[Constraint, ...] = (
     Constraint(
         message="database 'none' is only available with Flask",
-        applies=lambda a: a["database"] == "none",
-        holds=lambda a: a["framework"] == "flask",
-    ),
-    Constraint(
-        message="Flask auth needs a database (choose sqlite, postgresql or mysql)",
-        applies=lambda a: a["framework"] == "flask" and a["auth"],
-        holds=lambda a: a["database"] != "none",
-        fix=("auth", False),
-    ),
-    Constraint(
-        message=(
-            "SQLite keeps its data on the server's own disk, which heroku, render"
-            " and fly replace on every deploy while their release step migrates"
-            " another machine: choose postgresql or mysql, or host with docker"
-        ),
-        applies=lambda a: a["database"] == "sqlite",
-        holds=lambda a: not set(a["hosting"]) & set(EPHEMERAL_HOSTS),
-        fix=("database", "postgresql"),
-    ),
-    Constraint(
-        message="Flask admin needs auth (only admin users may enter it)",
-        applies=lambda a: a["framework"] == "flask" and a["admin"],
-        holds=lambda a: a["auth"],
-        fix=("admin", False),
+        when={"database": "none"},
+        needs={"framework": "flask"},
     ),
 )
 
 
-class AnswerError(ValueError):
-    """An answer that is unknown, malformed or incompatible with another."""
+def template_rules() -> tuple[Constraint, ...]:
+    """The rules every template ships (``_rules`` in its cookiecutter.json).
+
+    A template's rules hold for its own framework; a rule that every template
+    ships alike holds for all of them.  Each template's order is kept (a
+    ``fix`` may break a later rule, so ``complete`` applies them in order).
+    """
+    try:
+        shipped = {fw: rules.template_config(fw).get("_rules", []) for fw in FRAMEWORKS}
+    except (OSError, ValueError) as exc:
+        # Nothing can be checked, or generated, without the templates: one
+        # line, not a traceback (WEBDEV_NEW_TEMPLATES may point elsewhere).
+        raise SystemExit(
+            f"webdev-new: error: no usable templates at {rules.templates_root()}: {exc}"
+        ) from exc
+    merged: list[Mapping[str, Any]] = []
+    for framework in FRAMEWORKS:
+        place = 0
+        for rule in shipped[framework]:
+            if rule in merged:
+                place = merged.index(rule) + 1
+            else:
+                merged.insert(place, rule)
+                place += 1
+    return tuple(
+        Constraint.from_data(rule)
+        if all(rule in shipped[fw] for fw in FRAMEWORKS)
+        else Constraint.from_data(
+            rule, framework=[fw for fw in FRAMEWORKS if rule in shipped[fw]]
+        )
+        for rule in merged
+    )
+
+
+CONSTRAINTS: tuple[Constraint, ...] = CATALOGUE_RULES + template_rules()
 
 
 def parse_value(feature: Feature, raw: Any) -> Any:
     """Turn a raw answer (from a flag, a file or the wizard) into its value."""
-    allowed = ", ".join(feature.choices) if feature.choices else "yes, no"
-    if feature.kind == "bool":
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("yes", "y", "true", "1", "on"):
-            return True
-        if text in ("no", "n", "false", "0", "off"):
-            return False
-        raise AnswerError(f"{feature.key}: {raw!r} is not one of: {allowed}")
-    if feature.kind == "multi":
-        items = raw.split(",") if isinstance(raw, str) else raw
-        if not isinstance(items, (list, tuple)):
-            raise AnswerError(f"{feature.key}: expected a list of: {allowed}")
-        values = [str(item).strip().lower() for item in items if str(item).strip()]
-        for value in values:
-            if value not in feature.choices:
-                raise AnswerError(f"{feature.key}: {value!r} is not one of: {allowed}")
-        # Keep the catalogue's order so equal choices give equal answers.
-        return tuple(choice for choice in feature.choices if choice in values)
-    value = str(raw).strip().lower()
-    if value not in feature.choices:
-        raise AnswerError(f"{feature.key}: {raw!r} is not one of: {allowed}")
-    return value
+    return feature.parse(raw)
 
 
 def parse_answers(raw: Mapping[str, Any], source: str) -> Answers:
@@ -204,7 +356,7 @@ def parse_answers(raw: Mapping[str, Any], source: str) -> Answers:
         if key not in BY_KEY:
             known = ", ".join(BY_KEY)
             raise AnswerError(f"{source}: unknown question {key!r} (known: {known})")
-        answers[key] = parse_value(BY_KEY[key], value)
+        answers[key] = BY_KEY[key].parse(value)
     return answers
 
 
@@ -212,31 +364,17 @@ def offered_values(feature: Feature, answers: Answers) -> tuple[Any, ...]:
     """The values still possible for ``feature`` given earlier ``answers``.
 
     The wizard offers only these, so the user never picks an impossible
-    combination.
+    combination.  A rule that reads a question not answered yet does not
+    count.
     """
     framework = answers.get("framework", BY_KEY["framework"].default)
-    values = feature.values_for(framework)
     possible = []
-    for value in values:
+    for value in feature.values_for(framework):
         # A multiple choice is tried one value at a time, as a selection of one.
-        trial = {**answers, feature.key: (value,) if feature.kind == "multi" else value}
-        if not any(
-            c.applies(trial) and not c.holds(trial)
-            for c in CONSTRAINTS
-            if _decided(c, trial)
-        ):
+        trial = {**answers, feature.key: feature.only(value)}
+        if not any(c.broken(trial) for c in CONSTRAINTS if c.decided(trial)):
             possible.append(value)
     return tuple(possible)
-
-
-def _decided(constraint: Constraint, answers: Answers) -> bool:
-    """True when every answer ``constraint`` reads is present."""
-    try:
-        constraint.applies(answers)
-        constraint.holds(answers)
-    except KeyError:
-        return False
-    return True
 
 
 def complete(given: Answers) -> Answers:
@@ -248,8 +386,7 @@ def complete(given: Answers) -> Answers:
     """
     answers = {f.key: given.get(f.key, f.default) for f in FEATURES}
     for rule in CONSTRAINTS:  # in order: a fix may break a later rule
-        broken = rule.applies(answers) and not rule.holds(answers)
-        if broken and rule.fix and rule.fix[0] not in given:
+        if rule.broken(answers) and rule.fix and rule.fix[0] not in given:
             answers[rule.fix[0]] = rule.fix[1]
     validate(answers)
     return answers
@@ -259,10 +396,8 @@ def validate(answers: Answers) -> None:
     """Raise AnswerError naming the first broken rule."""
     framework = answers["framework"]
     for feature in FEATURES:
-        value = answers[feature.key]
         allowed = feature.values_for(framework)
-        values = value if feature.kind == "multi" else (value,)
-        for item in values:
+        for item in feature.items(answers[feature.key]):
             if item not in allowed:
                 names = ", ".join(str(v) for v in allowed)
                 raise AnswerError(
@@ -270,7 +405,7 @@ def validate(answers: Answers) -> None:
                     f" (choose one of: {names})"
                 )
     for constraint in CONSTRAINTS:
-        if constraint.applies(answers) and not constraint.holds(answers):
+        if constraint.broken(answers):
             raise AnswerError(constraint.message)
 
 
@@ -305,13 +440,13 @@ def file_matrix(framework: str) -> Iterator[Answers]:
     file_features = [f for f in FEATURES if not f.changes_code]
     for database in BY_KEY["database"].values_for(framework):
         widest = max(
-            len(f.values_for(framework)) for f in file_features if f.kind != "multi"
+            len(f.values_for(framework)) for f in file_features if not f.multiple
         )
         for i in range(widest):
             given: Answers = {"framework": framework, "database": database}
             for feature in file_features:
                 values = feature.values_for(framework)
-                if feature.kind == "multi":
+                if feature.multiple:
                     # Every target the database allows, at once: each one
                     # meets every database it can be used with.
                     given[feature.key] = offered_values(feature, given)
@@ -371,7 +506,7 @@ def with_word(answers: Answers, name: str, *, add: bool) -> Answers:
     feature = BY_KEY[word.key]
     current = answers[word.key]
     changed = dict(answers)
-    if feature.kind == "multi":
+    if feature.multiple:
         present = word.added in current
         if add == present:
             state = "already has" if add else "does not have"

@@ -25,6 +25,7 @@ from .catalogue import (
     FEATURES,
     AnswerError,
     Answers,
+    Kind,
     complete,
     parse_answers,
     validate,
@@ -62,11 +63,11 @@ def _feature_options(command, *, changing: bool = False):
         text = f"{feature.help} [default: {default}]"
         if changing:
             text = f"{feature.help} [default: as recorded]"
-        if feature.kind == "bool":
+        if feature.kind is Kind.BOOL:
             option = click.option(
                 f"--{feature.key}/--no-{feature.key}", default=None, help=text
             )
-        elif feature.kind == "multi":
+        elif feature.multiple:
             option = click.option(
                 f"--{feature.key}",
                 metavar=",".join(feature.choices),
@@ -181,7 +182,7 @@ def _check_name(name: str, framework: str | None = None) -> str:
 
 def _list_features() -> None:
     for feature in FEATURES:
-        values = "yes, no" if feature.kind == "bool" else ", ".join(feature.choices)
+        values = feature.allowed_text()
         _echo(f"{feature.key}", bold=True)
         _echo(f"  {feature.prompt}")
         _echo(f"  {feature.help}")

@@ -2,7 +2,7 @@
 
 Everything is written into a fresh temporary directory beside the target and
 moved into place with one rename once complete, so a template error, a failing
-hook, a full disk or Ctrl-C leaves the file system as it was.  This module never
+step, a full disk or Ctrl-C leaves the file system as it was.  This module never
 asks questions: it takes complete, validated answers.
 """
 
@@ -20,30 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, rules
 from .catalogue import BY_KEY, Answers
+from .rules import template_dir
 
 ANSWERS_FILE = ".webdev-new.json"
 
 
 class RenderError(Exception):
     """Generation failed; nothing was left behind."""
-
-
-def templates_root() -> Path:
-    """Where the templates are: ``WEBDEV_NEW_TEMPLATES`` when set (for working
-    on a template), else inside the installed package, else the checkout."""
-    override = os.environ.get("WEBDEV_NEW_TEMPLATES")
-    if override:
-        return Path(override)
-    packaged = Path(__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
-
-
-def template_dir(framework: str) -> Path:
-    return templates_root() / f"{framework}-starter"
 
 
 def check_target(target: Path) -> None:
@@ -65,10 +50,14 @@ def check_target(target: Path) -> None:
 
 
 def cookiecutter_context(framework: str, name: str, package: str, answers: Answers):
-    """The cookiecutter context for ``answers``, from the template's own file."""
+    """The cookiecutter context for ``answers``, from the template's own file.
+
+    It is what plain ``cookiecutter`` builds from the same answers, so both
+    routes render the same files.
+    """
     template = template_dir(framework)
     try:
-        defaults = json.loads((template / "cookiecutter.json").read_text())
+        defaults = rules.template_config(framework)
     except (OSError, ValueError) as exc:
         raise RenderError(f"no usable template at {template}: {exc}") from exc
     context: dict[str, Any] = {}
@@ -77,14 +66,10 @@ def cookiecutter_context(framework: str, name: str, package: str, answers: Answe
             context[key] = name
         elif key == "project_slug":
             context[key] = package
-        elif key in BY_KEY and BY_KEY[key].kind == "multi":
-            context[key] = {choice: choice in answers[key] for choice in default}
         elif key in BY_KEY:
-            context[key] = answers[key]
+            context[key] = BY_KEY[key].context_value(answers[key], default)
         else:
             context[key] = default
-    context["_template"] = str(template)
-    context["_repo_dir"] = str(template)
     return {"cookiecutter": context}
 
 
@@ -108,6 +93,26 @@ def _private_directory(folder: Path) -> bool:
     )
 
 
+def _private_cache(*parts: str) -> Path | None:
+    """A folder of the user's cache directory that only this user may write
+    (every level checked), or None when there is no such folder."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    directory = base.joinpath("webdev-new", *parts)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        levels = [directory, *directory.parents][: len(parts) + 1]
+        private = all(_private_directory(folder) for folder in levels)
+    except OSError:
+        return None
+    if not private or not os.access(directory, os.W_OK):
+        return None
+    return directory
+
+
+def _template_key(template: Path) -> str:
+    return hashlib.sha256(str(template.resolve()).encode()).hexdigest()[:16]
+
+
 def _bytecode_cache(template: Path):
     """Jinja's compiled templates, kept between runs.
 
@@ -122,53 +127,85 @@ def _bytecode_cache(template: Path):
     """
     from jinja2 import FileSystemBytecodeCache
 
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    where = hashlib.sha256(str(template.resolve()).encode()).hexdigest()[:16]
-    directory = Path(base) / "webdev-new" / f"jinja-{__version__}" / where
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        private = all(
-            _private_directory(folder)
-            for folder in (directory.parent.parent, directory.parent, directory)
-        )
-    except OSError:
-        return None
-    if not private or not os.access(directory, os.W_OK):
+    directory = _private_cache(f"jinja-{__version__}", _template_key(template))
+    if directory is None:
         return None
     return FileSystemBytecodeCache(str(directory))
 
 
-def _run_post_hook(framework: str, context: dict[str, Any], project: Path) -> None:
-    """Run the template's post-generation hook inside this process.
+#: The folder of a template that holds the project (cookiecutter finds it by name).
+PROJECT_ROOT = "{{cookiecutter.project_name}}"
 
-    It is the same script plain ``cookiecutter`` runs, rendered the same way;
-    running it here instead of in a new interpreter saves a Python start-up,
-    and leaves no rendered copy of the script in the temporary directory.
+
+def _kept(template: Path, context: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The template's folders and files that these answers keep, as paths
+    relative to the template.
+
+    The manifest's dropped paths are left out, and so are the ``__pycache__``
+    folders an installer may leave beside the template's files.
     """
-    from cookiecutter.environment import StrictEnvironment
+    answers = context["cookiecutter"]
+    # Paths in the manifest name the project's folders; in the template they
+    # are still the Jinja names.
+    names = {key: f"{{{{cookiecutter.{key}}}}}" for key in answers}
+    dropped = {
+        f"{PROJECT_ROOT}/{path.format(**names)}"
+        for path in rules.dropped_paths(answers["_manifest"], answers)
+    }
+    folders: list[str] = []
+    files: list[str] = []
+    for folder, subfolders, names_here in os.walk(template / PROJECT_ROOT):
+        here = Path(folder).relative_to(template).as_posix()
+        folders.append(here)
+        subfolders[:] = sorted(
+            d for d in subfolders if d != "__pycache__" and f"{here}/{d}" not in dropped
+        )
+        files += sorted(
+            f"{here}/{f}" for f in names_here if f"{here}/{f}" not in dropped
+        )
+    return folders, files
 
-    hook = template_dir(framework) / "hooks" / "post_gen_project.py"
-    if not hook.is_file():
-        return
-    environment = StrictEnvironment(context=context, keep_trailing_newline=True)
-    source = environment.from_string(hook.read_text()).render(**context)
-    here = os.getcwd()
-    os.chdir(project)
+
+def _build_view(
+    template: Path, folders: list[str], files: list[str], view: Path
+) -> None:
+    for folder in folders:
+        (view / folder).mkdir(mode=0o755, parents=True)
+    for file in files:
+        (view / file).symlink_to(template / file)
+
+
+def _pruned_view(template: Path, context: dict[str, Any], workdir: Path) -> Path:
+    """A view of the template with only the files these answers keep.
+
+    Every file in it is a symbolic link to the template's own, so cookiecutter
+    renders exactly the files the project keeps and nothing has to be
+    removed afterwards.  A view depends only on the template and the set of
+    kept files, so it is made once and kept in the user's cache directory (a
+    folder only this user may write: the files it links to get rendered);
+    without one, it is made in ``workdir`` for this render.
+    """
+    folders, files = _kept(template, context)
+    listing = json.dumps([str(template.resolve()), folders, files]).encode()
+    cache = _private_cache(f"views-{__version__}", _template_key(template))
+    if cache is None:
+        view = workdir / ".template"
+        _build_view(template, folders, files, view)
+        return view
+    view = cache / hashlib.sha256(listing).hexdigest()[:32]
+    if view.is_dir() and _private_directory(view):
+        return view
+    scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
     try:
-        exec(compile(source, str(hook), "exec"), {"__name__": "__main__"})  # noqa: S102
-    except SystemExit as exc:
-        if exc.code not in (None, 0):
-            raise RenderError(
-                f"the template failed to render: its post-generation hook "
-                f"exited with status {exc.code}"
-            ) from exc
-    except Exception as exc:
-        raise RenderError(
-            f"the template failed to render: its post-generation hook failed: "
-            f"{type(exc).__name__}: {exc}"
-        ) from exc
+        _build_view(template, folders, files, scratch / "view")
+        try:
+            (scratch / "view").rename(view)
+        except OSError:  # made by a run at the same time: use theirs
+            if not (view.is_dir() and _private_directory(view)):
+                raise
     finally:
-        os.chdir(here)
+        shutil.rmtree(scratch, ignore_errors=True)
+    return view
 
 
 def render_tree(
@@ -186,18 +223,21 @@ def render_tree(
     logging.getLogger("cookiecutter").propagate = False
 
     workdir = workdir.absolute()
+    template = template_dir(framework)
     context = cookiecutter_context(framework, name, package, answers)
-    cache = _bytecode_cache(template_dir(framework))
+    view = _pruned_view(template, context, workdir)
+    cache = _bytecode_cache(template)
     if cache is not None:
+        # cookiecutter's documented way to configure its Jinja environment.
         context["cookiecutter"]["_jinja2_env_vars"] = {"bytecode_cache": cache}
     try:
         project = generate_files(
-            repo_dir=str(template_dir(framework)),
+            repo_dir=str(view),
             context=context,
             output_dir=str(workdir),
             accept_hooks=False,
         )
-        _run_post_hook(framework, context, Path(project))
+        rules.finish(Path(project))
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}, line {exc.lineno}"
         message = f"the template failed to render: {exc.message} ({where})"
@@ -205,6 +245,14 @@ def render_tree(
     except (CookiecutterException, TemplateError) as exc:
         detail = (str(exc) or type(exc).__name__).splitlines()[0]
         raise RenderError(f"the template failed to render: {detail}") from exc
+    except (KeyError, ValueError) as exc:
+        raise RenderError(
+            f"the template failed to render: finishing the project failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+    finally:
+        if view.parent == workdir:
+            shutil.rmtree(view, ignore_errors=True)
     project_dir = Path(project)
     (project_dir / ANSWERS_FILE).write_text(
         json.dumps(answers_record(answers), indent=2) + "\n"

@@ -43,6 +43,7 @@ from .catalogue import (
     AnswerError,
     Answers,
     Feature,
+    Kind,
     complete,
     parse_value,
 )
@@ -108,11 +109,7 @@ Response = tuple[str, list[tuple[str, str]], bytes]
 
 def wire_value(feature: Feature, value: Any) -> Any:
     """An answer as the API spells it: ``yes``/``no``, a string, or a list."""
-    if feature.kind == "bool":
-        return "yes" if value else "no"
-    if feature.kind == "multi":
-        return list(value)
-    return value
+    return feature.wire(value)
 
 
 def wire_answers(answers: Answers) -> dict[str, Any]:
@@ -121,34 +118,9 @@ def wire_answers(answers: Answers) -> dict[str, Any]:
 
 def wire_values(feature: Feature, framework: str) -> list[Any]:
     """The values a question takes for ``framework``, as the API spells them."""
-    if feature.kind == "bool":
+    if feature.kind is Kind.BOOL:
         return ["yes", "no"]
     return list(feature.values_for(framework))
-
-
-def _domain(feature: Feature) -> list[Any]:
-    """Every value a question can hold (for ``multi``: every subset)."""
-    if feature.kind == "bool":
-        return [True, False]
-    if feature.kind == "multi":
-        return [
-            subset
-            for size in range(len(feature.choices) + 1)
-            for subset in itertools.combinations(feature.choices, size)
-        ]
-    return list(feature.choices)
-
-
-class _Reads(dict):
-    """Answers that note which keys a rule reads."""
-
-    def __init__(self, answers: Answers, seen: set[str]) -> None:
-        super().__init__(answers)
-        self.seen = seen
-
-    def __getitem__(self, key: str) -> Any:
-        self.seen.add(key)
-        return super().__getitem__(key)
 
 
 @dataclass(frozen=True)
@@ -167,22 +139,15 @@ class Forbidden:
 def forbidden_combinations() -> tuple[Forbidden, ...]:
     """What the catalogue's rules forbid, as data a browser can evaluate.
 
-    The rules are Python functions; instead of restating them in the page,
-    each is run over every combination of answers to learn which questions it
-    reads, then over every combination of those questions to list the ones
-    it forbids.  Values offered only for some frameworks add one entry each.
+    Instead of restating the rules in the page, each is run over every
+    combination of the questions it reads to list the ones it forbids.
+    Values offered only for some frameworks add one entry each.
     """
-    domains = {f.key: _domain(f) for f in FEATURES}
+    domains = {f.key: f.domain() for f in FEATURES}
     defaults = {f.key: f.default for f in FEATURES}
-    keys = list(domains)
     found: list[Forbidden] = []
     for rule in CONSTRAINTS:
-        seen: set[str] = set()
-        for combo in itertools.product(*domains.values()):
-            trial = _Reads(dict(zip(keys, combo, strict=True)), seen)
-            if rule.applies(trial):
-                rule.holds(trial)
-        read = [k for k in keys if k in seen]
+        read = rule.reads
         for combo in itertools.product(*(domains[k] for k in read)):
             trial = {**defaults, **dict(zip(read, combo, strict=True))}
             if rule.applies(trial) and not rule.holds(trial):
@@ -237,10 +202,10 @@ def metadata() -> dict[str, Any]:
                 "key": f.key,
                 "prompt": f.prompt,
                 "help": f.help,
-                "kind": f.kind,
+                "kind": f.kind.value,
                 "default": wire_value(f, f.default),
                 "choices": wire_values(f, FRAMEWORKS[0])
-                if f.kind == "bool"
+                if f.kind is Kind.BOOL
                 else list(f.choices),
                 "values": {fw: wire_values(f, fw) for fw in FRAMEWORKS},
             }
@@ -392,7 +357,7 @@ def read_job(params: Mapping[str, list[str]], extra: Iterable[str] = ()) -> work
     for feature in FEATURES:
         if feature.key not in params:
             continue
-        if feature.kind == "multi":
+        if feature.multiple:
             raw: Any = ",".join(params[feature.key])
         else:
             raw = _single(params, feature.key)
@@ -433,11 +398,9 @@ def _refusal(given: Answers, message: str) -> HTTPError:
     choices = FRAMEWORKS if key == "framework" else feature.values_for(framework)
     # A multiple choice is offered one value at a time, as the wizard does.
     allowed = [
-        value
-        for value in choices
-        if _completes({**given, key: (value,) if feature.kind == "multi" else value})
+        value for value in choices if _completes({**given, key: feature.only(value)})
     ]
-    if feature.kind == "bool":
+    if feature.kind is Kind.BOOL:
         allowed = [wire_value(feature, value) for value in allowed]
     body = {
         "error": chosen.message,
@@ -517,12 +480,9 @@ def api_text(base: str) -> str:
         f"{names.MAX_LENGTH} characters",
     ]
     for feature in FEATURES:
-        if feature.kind == "bool":
-            values = "yes, no"
-        elif feature.kind == "multi":
-            values = "any of " + ", ".join(feature.choices) + " (comma-separated)"
-        else:
-            values = ", ".join(feature.choices)
+        values = feature.allowed_text()
+        if feature.multiple:
+            values = f"any of {values} (comma-separated)"
         default = wire_value(feature, feature.default)
         shown = ",".join(default) if isinstance(default, list) else default
         lines.append(f"  {feature.key:<13} {values} [default: {shown}]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .catalogue import FEATURES, Answers, Feature, offered_values
+from .catalogue import FEATURES, Answers, Feature, Kind, offered_values
 
 
 class Cancelled(Exception):
@@ -44,18 +44,18 @@ def ask_feature(feature: Feature, answers: Answers) -> Any:
     import questionary
 
     offered = offered_values(feature, answers)
-    if len(offered) == 1 and feature.kind != "multi":
+    if len(offered) == 1 and not feature.multiple:
         return offered[0]  # the only possibility: nothing to ask
     message = f"{feature.prompt}"
     instruction = feature.help
-    if feature.kind == "bool":
+    if feature.kind is Kind.BOOL:
         default = feature.default if feature.default in offered else offered[0]
         return _ask(
             questionary.confirm(
                 message, default=default, instruction=f"({instruction}) "
             )
         )
-    if feature.kind == "multi":
+    if feature.multiple:
         choices = [
             questionary.Choice(value, value=value, checked=value in feature.default)
             for value in offered

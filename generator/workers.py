@@ -1,8 +1,8 @@
 """Render projects in worker processes, each job in its own temporary directory.
 
 ``webdev-new serve`` renders one project per request.  Rendering cannot run in
-the server's threads: cookiecutter and the post-generation hook change the
-process's working directory, so two renders in one process could write into
+the server's threads: cookiecutter changes the process's working directory
+while it renders, so two renders in one process could write into
 each other's trees.  Each worker is a separate Python process that renders one
 job at a time, which also makes a render that takes too long stoppable: the
 worker is killed and replaced, and its directory removed.
@@ -111,8 +111,7 @@ def _worker_loop() -> None:
         job = json.loads(line)
         workdir = Path(job["workdir"])
         answers = {
-            key: tuple(value) if BY_KEY[key].kind == "multi" else value
-            for key, value in job["answers"].items()
+            key: BY_KEY[key].from_plain(value) for key, value in job["answers"].items()
         }
         try:
             project = render.render_tree(

@@ -3,9 +3,9 @@
 Each template ships ``requirements.txt`` (runtime) and ``requirements-dev.txt``
 (the dev tools, on top of ``-r requirements.txt``): exact versions with their
 hashes for every dependency that any combination of answers declares, resolved
-together so that one combination never gets a version another did not.  The
-post-generation hook keeps, in each project, only what its ``pyproject.toml``
-needs.
+together so that one combination never gets a version another did not.  After
+rendering, each project keeps only what its ``pyproject.toml`` needs
+(``generator/rules.py``).
 
 This is the only step that uses the network.  After it, run the test suite: the
 matrix installs every combination from the new locks and proves them, and

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +17,10 @@ from generator.catalogue import (
     FEATURES,
     FRAMEWORKS,
     AnswerError,
+    Constraint,
+    Feature,
+    Kind,
+    UnknownKey,
     code_matrix,
     complete,
     file_matrix,
@@ -18,6 +28,7 @@ from generator.catalogue import (
     offered_values,
 )
 
+REPO = Path(__file__).resolve().parent.parent
 CODE_KEYS = [f.key for f in FEATURES if f.changes_code and f.key != "framework"]
 
 
@@ -100,3 +111,44 @@ def test_sqlite_is_not_offered_for_hosts_that_replace_their_disk(framework):
     assert complete({"framework": framework, "hosting": ("render",)})["database"] == (
         "postgresql"
     )
+
+
+@pytest.mark.parametrize(
+    ("when", "needs"),
+    [
+        ({"atuh": True}, {"database": ["sqlite"]}),  # a misspelt question
+        ({"auth": True}, {"databse": ["sqlite"]}),
+        ({"database": "sqlit"}, {"auth": False}),  # a value no question has
+        ({"database": "sqlite"}, {"hosting.flyy": False}),  # not a choice
+        ({"auth.docker": True}, {"admin": False}),  # auth has no choices
+    ],
+)
+def test_a_rule_naming_an_unknown_key_is_refused(when, needs):
+    with pytest.raises(UnknownKey):
+        Constraint(message="a rule", when=when, needs=needs)
+
+
+def test_a_misspelt_template_rule_stops_the_import(tmp_path):
+    """The templates' rules are read when the catalogue is imported: a rule
+    that names an unknown question fails there, instead of never applying."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    config = templates / "flask-starter" / "cookiecutter.json"
+    data = json.loads(config.read_text())
+    data["_rules"][0]["when"] = {"atuh": True}
+    config.write_text(json.dumps(data))
+    result = subprocess.run(
+        [sys.executable, "-c", "import generator.catalogue"],
+        env={**os.environ, "WEBDEV_NEW_TEMPLATES": str(templates)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "UnknownKey: rule 'Flask auth needs a database" in result.stderr
+    assert "'atuh', which is not a question" in result.stderr
+
+
+def test_kind_is_a_checked_type():
+    assert {f.kind for f in FEATURES} <= set(Kind)
+    with pytest.raises(TypeError, match="kind must be a Kind"):
+        Feature(key="x", prompt="X?", help="", kind="bool", default=True)

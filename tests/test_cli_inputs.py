@@ -71,3 +71,41 @@ def test_template_cache_is_used_only_when_private(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert cache_files(shared) == []
+
+
+def test_missing_templates_are_one_line(tmp_path):
+    """The rules come from the templates: without them nothing can be
+    checked, and the command says so in one line."""
+    result = run(
+        "shop", "--yes", cwd=tmp_path, env={"WEBDEV_NEW_TEMPLATES": str(tmp_path)}
+    )
+    assert_one_line_error(result, "no usable templates at", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_template_views_are_kept_only_when_private(tmp_path):
+    """A view links to the files that get rendered, so one that others may
+    change is never used: the render makes its own, inside its directory."""
+    private = tmp_path / "private"
+    result = run(
+        "one", "--yes", "--no-git", cwd=tmp_path, env={"XDG_CACHE_HOME": str(private)}
+    )
+    assert result.returncode == 0, result.stderr
+    views = list((private / "webdev-new").glob(f"views-{__version__}/*/*"))
+    assert len(views) == 1 and any(views[0].rglob("manage.py")), views
+
+    shared = tmp_path / "shared"
+    planted = shared / "webdev-new" / f"views-{__version__}"
+    planted.mkdir(parents=True)
+    os.chmod(planted, 0o777)
+    result = run(
+        "two", "--yes", "--no-git", cwd=tmp_path, env={"XDG_CACHE_HOME": str(shared)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert not any(planted.rglob("manage.py")), "a view was made in the shared folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "one",
+        "private",
+        "shared",
+        "two",
+    ]

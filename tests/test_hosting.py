@@ -35,22 +35,32 @@ import services
 from combos import combo_id
 from shell import run
 
-from generator.catalogue import BY_KEY
+from generator import rules
+from generator.catalogue import BY_KEY, FRAMEWORKS
 from testkit import deployment, environment, net
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
-# What each answer adds (design.md, "The generated project contract").
-HOSTING_FILES = {
-    "docker": ("Dockerfile", "compose.yaml", ".dockerignore"),
-    # Heroku reads the Procfile and .python-version, which every project has
-    # (honcho runs the Procfile locally; Render reads .python-version too).
-    "heroku": (),
-    "render": ("render.yaml",),
-    "fly": ("fly.toml",),
-}
+
+def manifest(framework: str) -> list[dict]:
+    return rules.template_config(framework)["_manifest"]
+
+
+def files_of(framework: str, condition: str, value: object = True) -> set[str]:
+    """The paths the template's manifest gives an answer (``hosting.fly``:
+    true, ``ci``: "github")."""
+    return {
+        path
+        for rule in manifest(framework)
+        if rule["when"].get(condition) == value
+        for path in rule["paths"]
+    }
+
+
+# Heroku reads the Procfile and .python-version, which every project has
+# (honcho runs the Procfile locally; Render reads .python-version too), so
+# the manifest gives heroku nothing of its own.
 EVERY_PROJECT = ("Procfile", ".python-version", "requirements.txt")
-CI_FILES = {"github": ".github/workflows", "gitlab": ".gitlab-ci.yml"}
 RELEASE = {"django": "python manage.py migrate --noinput", "flask": "flask db upgrade"}
 
 FILE_COMBOS = combos.file_combinations("django") + combos.file_combinations("flask")
@@ -81,9 +91,28 @@ def fly_as_json(project: Path, dest: Path) -> Path:
     return dest
 
 
-def test_every_option_value_has_files_to_check():
-    assert set(HOSTING_FILES) == set(BY_KEY["hosting"].choices)
-    assert set(CI_FILES) | {"none"} == set(BY_KEY["ci"].choices)
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_option_value_has_files_to_check(framework):
+    """Each target but heroku (whose files every project has) and each CI
+    service has files of its own in the manifest."""
+    for target in BY_KEY["hosting"].choices:
+        assert bool(files_of(framework, f"hosting.{target}")) == (target != "heroku")
+    for ci in BY_KEY["ci"].choices:
+        assert bool(files_of(framework, "ci", ci)) == (ci != "none"), ci
+
+
+def manifest_problems(answers, project: Path) -> list[str]:
+    """Each path of the manifest is there exactly when the answers keep it."""
+    declared = manifest(answers["framework"])
+    dropped = rules.dropped_paths(declared, answers)
+    package = deployment.package_dir(project).name
+    problems = []
+    for rule in declared:
+        for pattern in rule["paths"]:
+            wanted = pattern not in dropped
+            if (project / pattern.format(project_slug=package)).exists() != wanted:
+                problems.append(f"{pattern} {'missing' if wanted else 'not wanted'}")
+    return sorted(set(problems))
 
 
 def test_schemas_are_valid_and_strict(tmp_path):
@@ -215,21 +244,10 @@ def test_deployment_and_ci_files(answers, store, tmp_path):
     """Each chosen target's files exist and pass their tool or schema; those
     of targets not chosen are absent."""
     project = store.get(answers)
-    problems = []
-    for target, files in HOSTING_FILES.items():
-        for name in files:
-            wanted = target in answers["hosting"]
-            if name == "Procfile" and not wanted:
-                continue  # every project has one: the README's `honcho start`
-            if (project / name).exists() != wanted:
-                problems.append(f"{name} {'missing' if wanted else 'not wanted'}")
+    problems = manifest_problems(answers, project)
     problems += [
         f"{name} missing" for name in EVERY_PROJECT if not (project / name).exists()
     ]
-    for ci, path in CI_FILES.items():
-        present = (project / path).exists()
-        if present != (answers["ci"] == ci):
-            problems.append(f"{path} {'missing' if not present else 'not wanted'}")
     assert not problems, "\n".join(problems)
 
     if "docker" in answers["hosting"]:
@@ -301,28 +319,32 @@ def test_config_schemas_of_every_combination(kind, store, tmp_path):
 
 @pytest.mark.parametrize("target", BY_KEY["hosting"].choices)
 def test_only_the_chosen_target_gets_files(target, store):
-    for framework in ("django", "flask"):
+    """With one target chosen, its files are there and every other target's
+    files that it does not share (Fly builds from the Dockerfile) are not."""
+    for framework in FRAMEWORKS:
         answers = combos.default_answers(framework, hosting=(target,), ci="none")
         project = store.get(answers)
-        present = {
+        assert not manifest_problems(answers, project), framework
+        wanted = files_of(framework, f"hosting.{target}")
+        assert all((project / name).exists() for name in wanted), framework
+        others = {
             name
-            for files in HOSTING_FILES.values()
-            for name in files
-            if (project / name).exists()
+            for other in BY_KEY["hosting"].choices
+            if other != target
+            for name in files_of(framework, f"hosting.{other}")
         }
-        wanted = set(HOSTING_FILES[target])
-        assert wanted <= present, (framework, wanted - present)
-        # A Procfile also serves `honcho start` locally, so any project may have
-        # one; Fly builds the image from the Dockerfile.
-        allowed = {"Procfile"} | (
-            {"Dockerfile", ".dockerignore"} if target == "fly" else set()
-        )
-        assert not present - wanted - allowed, (framework, present - wanted)
+        assert others - wanted, f"{target}: no other target's file to miss"
+        present = sorted(n for n in others - wanted if (project / n).exists())
+        assert not present, (framework, present)
+        assert all((project / name).exists() for name in EVERY_PROJECT), framework
         if target == "fly":
             build = tomllib.loads((project / "fly.toml").read_text()).get("build", {})
             if "dockerfile" in build:
                 assert (project / build["dockerfile"]).exists(), build
-        assert not any((project / p).exists() for p in CI_FILES.values())
+        ci_files = files_of(framework, "ci", "github") | files_of(
+            framework, "ci", "gitlab"
+        )
+        assert not any((project / p).exists() for p in ci_files)
 
 
 # --------------------------------------------------------------------------

@@ -18,6 +18,10 @@ needs_root = pytest.mark.skipif(
 )
 
 
+#: A template file whose rendering never ends (a Jinja loop of 10**12 turns).
+ENDLESS = "{% for _ in range(10 ** 12) %}{% endfor %}\n"
+
+
 def template_copy(tmp_path: Path) -> Path:
     """A private copy of the templates to break on purpose."""
     root = tmp_path / "templates"
@@ -30,10 +34,11 @@ def template_copy(tmp_path: Path) -> Path:
     [
         # A Jinja syntax error in one of the project's files.
         ("{{cookiecutter.project_name}}/broken.txt", "{{ cookiecutter.project_name "),
-        # A post-generation hook that fails.
-        ("hooks/post_gen_project.py", "raise SystemExit(3)\n"),
+        # Finishing the rendered project fails (its locks are trimmed to what
+        # pyproject.toml declares, and this one is not TOML).
+        ("{{cookiecutter.project_name}}/pyproject.toml", "[project\n"),
     ],
-    ids=["template-error", "failing-hook"],
+    ids=["template-error", "failing-finish"],
 )
 def test_broken_template_leaves_nothing_behind(tmp_path, path, content):
     templates = template_copy(tmp_path)
@@ -47,8 +52,9 @@ def test_broken_template_leaves_nothing_behind(tmp_path, path, content):
 
 def test_ctrl_c_while_rendering_leaves_nothing_behind(tmp_path):
     templates = template_copy(tmp_path)
-    hook = templates / "django-starter" / "hooks" / "post_gen_project.py"
-    hook.write_text("import time\ntime.sleep(60)\n")
+    # Rendered after manage.py: files come before the folders they sit beside.
+    slow = "{{cookiecutter.project_name}}/{{cookiecutter.project_slug}}/slow.txt"
+    (templates / "django-starter" / slow).write_text(ENDLESS)
     out = tmp_path / "out"
     out.mkdir()
     env = {**os.environ, "WEBDEV_NEW_TEMPLATES": str(templates)}

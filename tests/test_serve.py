@@ -642,13 +642,16 @@ def test_unzipped_project_passes_its_own_tests(server, tmp_path):
 def test_a_slow_render_is_stopped_and_its_directory_removed(tmp_path):
     """A render over --render-timeout answers 503; its worker is replaced.
 
-    The Flask template's hook sleeps in a copy of the templates; the Django
-    one renders as usual (first once to warm the copy's compiled templates,
-    so its renders stay well inside the limit on a busy machine)."""
+    A file of the Flask template never finishes rendering in a copy of the
+    templates (a Jinja loop of 10**12 turns); the Django one renders as usual
+    (first once to warm the copy's compiled templates, so its renders stay
+    well inside the limit on a busy machine)."""
     templates = tmp_path / "templates"
     shutil.copytree(projects.REPO / "templates", templates)
-    hook = templates / "flask-starter" / "hooks" / "post_gen_project.py"
-    hook.write_text(hook.read_text() + "\nimport time\ntime.sleep(120)\n")
+    endless = "{% for _ in range(10 ** 12) %}{% endfor %}\n"
+    (
+        templates / "flask-starter" / "{{cookiecutter.project_name}}" / "slow.txt"
+    ).write_text(endless)
     served = start_server(
         tmp_path / "tmp",
         *("--workers", "1", "--render-timeout", "8"),

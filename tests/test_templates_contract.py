@@ -1,17 +1,38 @@
-"""The templates agree with the catalogue and stay usable with plain cookiecutter."""
+"""The templates agree with the catalogue and stay usable with plain cookiecutter.
+
+Plain ``cookiecutter`` and ``webdev-new`` give the same tree (paths, bytes and
+file modes) for every combination the test matrix computes from the
+catalogue, apart from what webdev-new adds on purpose (``.webdev-new.json``,
+and the git repository unless ``--no-git``) and ``.env``'s random key; every
+combination the rules forbid stops plain cookiecutter with the rule's one-line
+message and leaves nothing behind.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
+import combos
 import pytest
 from clitools import ROOT, run
 
-from generator.catalogue import BY_KEY, FEATURES, FRAMEWORKS
+from generator import rules
+from generator.catalogue import (
+    BY_KEY,
+    CONSTRAINTS,
+    FEATURES,
+    FRAMEWORKS,
+    AnswerError,
+    Constraint,
+    validate,
+)
 
 TEMPLATES = ROOT / "templates"
 
@@ -34,7 +55,7 @@ def test_cookiecutter_json_matches_the_catalogue(framework):
         value = data[feature.key]
         if feature.kind == "bool":
             assert value is feature.default, feature.key
-        elif feature.kind == "multi":
+        elif feature.multiple:
             assert list(value) == list(feature.choices), feature.key
             assert {k for k, on in value.items() if on} == set(feature.default)
         else:
@@ -63,7 +84,7 @@ def test_manifest_rules_name_real_answers_and_real_paths(framework):
         for key, want in rule["when"].items():
             feature = BY_KEY[key.split(".")[0]]
             values = want if isinstance(want, list) else [want]
-            if feature.kind == "multi":
+            if feature.multiple:
                 target = key.split(".")[1]
                 assert target in feature.choices, key
                 assert all(isinstance(v, bool) for v in values), key
@@ -75,9 +96,28 @@ def test_manifest_rules_name_real_answers_and_real_paths(framework):
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_hooks_are_the_shared_hook(framework):
-    hook = template(framework) / "hooks" / "post_gen_project.py"
-    assert hook.resolve() == (TEMPLATES / "_shared" / "post_gen_project.py").resolve()
+def test_rules_are_the_catalogues(framework):
+    """Each template's ``_rules`` are rules of the catalogue (so webdev-new and
+    the template's hook apply the same ones), for that template's framework."""
+    shipped = config(framework)["_rules"]
+    assert shipped, "the template ships no rules"
+    for data in shipped:
+        rule = Constraint.from_data(data)  # names only real questions and values
+        matching = [c for c in CONSTRAINTS if c.message == data["message"]]
+        assert len(matching) == 1, data["message"]
+        assert dict(matching[0].needs) == data["needs"]
+        framework_free = {k: v for k, v in matching[0].when.items() if k != "framework"}
+        assert framework_free == dict(rule.when)
+        assert framework in matching[0].when.get("framework", [framework])
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_hooks_are_the_rules_module(framework):
+    """Plain cookiecutter runs the module webdev-new imports, before and after
+    rendering."""
+    for name in ("pre_gen_project.py", "post_gen_project.py"):
+        hook = template(framework) / "hooks" / name
+        assert hook.resolve() == Path(rules.__file__).resolve(), name
 
 
 def listing(project: Path) -> list[str]:
@@ -133,3 +173,171 @@ def test_env_file_gets_a_fresh_secret_key_and_is_ignored(tmp_path, framework):
         if (project / ".dockerignore").exists():
             assert ".env" in (project / ".dockerignore").read_text().split()
     assert keys[0] != keys[1]
+
+
+# --------------------------------------------------------------------------
+# Plain cookiecutter and webdev-new give the same tree
+
+
+def matrix() -> list[dict]:
+    """Every combination the matrix tests: the code combinations and the file
+    combinations of both frameworks, each once."""
+    combos = {}
+    for framework in FRAMEWORKS:
+        for answers in [
+            *combos.code_combinations(framework),
+            *combos.file_combinations(framework),
+        ]:
+            combos.setdefault(combos.combo_id(answers), answers)
+    return list(combos.values())
+
+
+def extra_context(answers: dict, name: str) -> dict:
+    """``answers`` as a cookiecutter user passes them."""
+    context = {"project_name": name}
+    for feature in FEATURES:
+        if feature.key == "framework":
+            continue
+        value = answers[feature.key]
+        if feature.multiple:
+            value = {choice: choice in value for choice in feature.choices}
+        context[feature.key] = value
+    return context
+
+
+def plain_cookiecutter(answers: dict, out: Path, name: str) -> Path:
+    """The library call a cookiecutter user makes, with no prompts."""
+    from cookiecutter.main import cookiecutter
+
+    return Path(
+        cookiecutter(
+            str(template(answers["framework"])),
+            no_input=True,
+            extra_context=extra_context(answers, name),
+            output_dir=str(out),
+            default_config=True,
+        )
+    )
+
+
+def tree(project: Path) -> dict[str, tuple[int, str | None]]:
+    """Every path with its mode and a digest of its bytes (None: a folder);
+    ``.env``'s random key is masked after checking there is one."""
+    entries: dict[str, tuple[int, str | None]] = {}
+    for path in sorted(project.rglob("*")):
+        relative = path.relative_to(project).as_posix()
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        if path.is_dir():
+            entries[relative + "/"] = (mode, None)
+            continue
+        data = path.read_bytes()
+        if relative == ".env":
+            data, found = re.subn(rb"(?m)^SECRET_KEY=\S{40,}$", b"SECRET_KEY=", data)
+            assert found == 1, ".env holds no random SECRET_KEY"
+        entries[relative] = (mode, hashlib.sha256(data).hexdigest())
+    return entries
+
+
+@pytest.fixture
+def cookiecutter_home(tmp_path, monkeypatch):
+    """cookiecutter writes its replay file under the home directory."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.mark.parametrize("answers", matrix(), ids=combos.combo_id)
+def test_plain_cookiecutter_gives_the_same_tree(
+    answers, store, tmp_path, cookiecutter_home
+):
+    ours = store.get(answers)  # the real command, with --no-git
+    plain = plain_cookiecutter(answers, tmp_path / "plain", ours.name)
+    assert plain.name == ours.name
+    expected = tree(ours)
+    # What webdev-new adds on purpose (the recorded answers).
+    assert expected.pop(".webdev-new.json", None) is not None
+    got = tree(plain)
+    differences = sorted(
+        f"{path}: webdev-new {expected.get(path)}, cookiecutter {got.get(path)}"
+        for path in set(expected) | set(got)
+        if expected.get(path) != got.get(path)
+    )
+    assert not differences, "\n".join(differences)
+
+
+def forbidden(framework: str) -> list[tuple[dict, str]]:
+    """Every combination of the answers the rules read (the others at their
+    defaults) that the template offers and a rule forbids, with the message
+    of the first rule it breaks."""
+    read = [k for k in BY_KEY if any(k in c.reads for c in CONSTRAINTS)]
+    read.remove("framework")
+    defaults = {f.key: f.default for f in FEATURES}
+    found = []
+    for combo in itertools.product(*(BY_KEY[k].domain() for k in read)):
+        answers = {**defaults, **dict(zip(read, combo, strict=True))}
+        answers["framework"] = framework
+        if any(
+            item not in f.values_for(framework)
+            for f in FEATURES
+            for item in f.items(answers[f.key])
+        ):
+            continue  # not a choice of this template: cookiecutter refuses it
+        try:
+            validate(answers)
+        except AnswerError as exc:
+            found.append((answers, str(exc)))
+    return found
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_forbidden_combinations_stop_plain_cookiecutter(
+    framework, tmp_path, cookiecutter_home, capfd
+):
+    from cookiecutter.exceptions import FailedHookException
+
+    cases = forbidden(framework)
+    assert cases, "the rules forbid nothing"
+    problems = []
+    for i, (answers, message) in enumerate(cases):
+        out = tmp_path / f"out{i}"
+        out.mkdir()
+        with pytest.raises(FailedHookException):
+            plain_cookiecutter(answers, out, "demo")
+        lines = capfd.readouterr().err.strip().splitlines()
+        if lines != [f"error: {message}"]:
+            problems.append(f"{combos.combo_id(answers)}: {lines}")
+        if list(out.iterdir()):
+            problems.append(f"{combos.combo_id(answers)}: left {list(out.iterdir())}")
+    assert not problems, "\n".join(problems)
+
+
+def test_plain_cookiecutter_command_refuses_flask_auth_without_database(tmp_path):
+    """The command line a reader of templates/README.md types."""
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            str(template("flask")),
+            "-o",
+            str(out),
+            "database=none",
+        ],
+        capture_output=True,
+        text=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode != 0
+    message = "error: Flask auth needs a database (choose sqlite, postgresql or mysql)"
+    assert result.stderr.splitlines().count(message) == 1, result.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    # With the answers the rule asks for, the same command makes the project.
+    subprocess.run(
+        [*result.args, "auth=no", "admin=no"],
+        check=True,
+        capture_output=True,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert (out / "myapp" / "pyproject.toml").exists()
+    assert not (out / "myapp" / "myapp" / "auth.py").exists()

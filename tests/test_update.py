@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import projects
@@ -456,37 +457,45 @@ def test_refuses_outside_a_generated_git_project(tmp_path):
 # Ctrl-C
 
 
-def _pause_in_render(templates: Path, marker: Path) -> None:
-    """The template's own hook signals, then takes its time."""
-    hook = templates / "django-starter" / "hooks" / "post_gen_project.py"
-    source = hook.read_text()
-    hook.unlink()  # a link to the shared hook: replace it, not its target
-    pause = f"\nimport time\nPath({str(marker)!r}).touch()\ntime.sleep(5)\n"
-    hook.write_text(source + pause)
+def _pause_in_render(templates: Path, scratch: Path) -> Callable[[], bool]:
+    """A template file that never finishes rendering (a Jinja loop of 10**12
+    turns); the render has started once manage.py, rendered before the
+    folders beside it, is in the scratch directory (``TMPDIR``)."""
+    package = templates / "django-starter" / "{{cookiecutter.project_name}}"
+    slow = package / "{{cookiecutter.project_slug}}" / "slow.txt"
+    slow.write_text("{% for _ in range(10 ** 12) %}{% endfor %}\n")
+    return lambda: any(scratch.rglob("manage.py"))
 
 
-def _pause_in_merge(project: Path, marker: Path) -> None:
+def _pause_in_merge(project: Path, marker: Path) -> Callable[[], bool]:
     """A git hook of the user's that runs inside `git merge`."""
     hook = project / ".git" / "hooks" / "pre-merge-commit"
     hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 3\n")
     hook.chmod(0o755)
+    return marker.exists
 
 
 @pytest.mark.parametrize("moment", ["render", "merge"])
 def test_ctrl_c_puts_everything_back(tmp_path, templates, moment):
     project = make(tmp_path)
     replace_in(template_file(templates, "Dockerfile"), "FROM ", "# v2\nFROM ")
-    marker = tmp_path / "paused"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
     if moment == "render":
-        _pause_in_render(templates, marker)
+        started = _pause_in_render(templates, scratch)
     else:
-        _pause_in_merge(project, marker)
+        started = _pause_in_merge(project, tmp_path / "paused")
     before, objects = state(project), object_count(project)
     # Like a terminal: Ctrl-C goes to the command's whole process group.
     process = subprocess.Popen(
         [script(), "update"],
         cwd=project,
-        env={**os.environ, "NO_COLOR": "1", "WEBDEV_NEW_TEMPLATES": str(templates)},
+        env={
+            **os.environ,
+            "NO_COLOR": "1",
+            "WEBDEV_NEW_TEMPLATES": str(templates),
+            "TMPDIR": str(scratch),
+        },
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -494,7 +503,7 @@ def test_ctrl_c_puts_everything_back(tmp_path, templates, moment):
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while not marker.exists():
+    while not started():
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, f"the {moment} never started"
         time.sleep(0.05)

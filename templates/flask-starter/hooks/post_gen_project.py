@@ -1,1 +1,1 @@
-../../_shared/post_gen_project.py
+../../../generator/rules.py
