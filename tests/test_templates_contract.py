@@ -78,9 +78,9 @@ def test_no_path_name_depends_on_an_answer(framework):
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_manifest_rules_name_real_answers_and_real_paths(framework):
     project = template(framework) / "{{cookiecutter.project_name}}"
-    rules = config(framework)["_manifest"]
-    assert rules, "the manifest is empty"
-    for rule in rules:
+    manifest = config(framework)["_manifest"]
+    assert manifest, "the manifest is empty"
+    for rule in manifest:
         for key, want in rule["when"].items():
             feature = BY_KEY[key.split(".")[0]]
             values = want if isinstance(want, list) else [want]
@@ -182,14 +182,14 @@ def test_env_file_gets_a_fresh_secret_key_and_is_ignored(tmp_path, framework):
 def matrix() -> list[dict]:
     """Every combination the matrix tests: the code combinations and the file
     combinations of both frameworks, each once."""
-    combos = {}
+    unique = {}
     for framework in FRAMEWORKS:
         for answers in [
             *combos.code_combinations(framework),
             *combos.file_combinations(framework),
         ]:
-            combos.setdefault(combos.combo_id(answers), answers)
-    return list(combos.values())
+            unique.setdefault(combos.combo_id(answers), answers)
+    return list(unique.values())
 
 
 def extra_context(answers: dict, name: str) -> dict:
