@@ -2,26 +2,27 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 from pytest_django.asserts import assertContains, assertRedirects
 
 CONTACT = {"name": "Ada", "email": "ada@example.com", "message": "Hello there."}
 
 
-def test_home_page(client):
+def test_home_page(client: Client) -> None:
     response = client.get(reverse("home"))
     assertContains(response, "Your new Django project is up and running.")
     assertContains(response, reverse("contact"))
     assertContains(response, "/static/css/site.css")
 
 
-def test_contact_form_shows_errors(client):
+def test_contact_form_shows_errors(client: Client) -> None:
     response = client.post(reverse("contact"), {"name": "", "email": "not-an-email", "message": ""})
     assertContains(response, "errorlist")
     assertContains(response, "Enter a valid email address.")
     assert not mail.outbox
 
 
-def test_contact_form_sends_message(client, settings):
+def test_contact_form_sends_message(client: Client, settings: Settings) -> None:
     settings.CONTACT_EMAIL = "team@example.com"
     response = client.post(reverse("contact"), CONTACT, follow=True)
     assertRedirects(response, reverse("contact"))
@@ -32,28 +33,28 @@ def test_contact_form_sends_message(client, settings):
     assert "Hello there." in mail.outbox[0].body
 
 
-def test_contact_form_needs_csrf_token():
+def test_contact_form_needs_csrf_token() -> None:
     response = Client(enforce_csrf_checks=True).post(reverse("contact"), CONTACT)
     assert response.status_code == 403
     assert not mail.outbox
 
 
-def test_unknown_page_uses_404_template(client):
+def test_unknown_page_uses_404_template(client: Client) -> None:
     response = client.get("/no-such-page/")
     assertContains(response, "Page not found", status_code=404)
 
 
-def test_500_template_renders_without_a_request():
+def test_500_template_renders_without_a_request() -> None:
     assert "Server error" in render_to_string("500.html")
 {%- if not cookiecutter.auth %}
 
 
-def test_no_account_pages(client):
+def test_no_account_pages(client: Client) -> None:
     assert client.get("/accounts/login/").status_code == 404
 {%- endif %}
 {%- if not cookiecutter.admin %}
 
 
-def test_no_admin_site(client):
+def test_no_admin_site(client: Client) -> None:
     assert client.get("/admin/").status_code == 404
 {%- endif %}

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
@@ -15,12 +16,12 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
 
 
-class ContactView(FormView):
+class ContactView(FormView[ContactForm]):
     template_name = "core/contact.html"
     form_class = ContactForm
     success_url = reverse_lazy("contact")
 
-    def form_valid(self, form):
+    def form_valid(self, form: ContactForm) -> HttpResponse:
 {%- if cookiecutter.tasks == "celery" %}
         send_contact_message.delay(**form.cleaned_data)
 {%- else %}
