@@ -74,11 +74,11 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+def normalise_email(email: str | None) -> str:
+    return (email or "").strip().lower()
 
 
-def find_user(email: str) -> User | None:
+def find_user(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
@@ -94,10 +94,14 @@ def signup() -> ResponseReturnValue:
     form = SignupForm()
     if form.validate_on_submit():
         if find_user(form.email.data) is not None:
-            form.email.errors.append({{ t("An account with this email already exists.") }})
+            form.email.errors = [
+                *form.email.errors,
+                {{ t("An account with this email already exists.") }},
+            ]
         else:
             user = User(email=normalise_email(form.email.data))
-            user.set_password(form.password.data)
+            # The validators ran: a field's data is None only when not submitted.
+            user.set_password(form.password.data or "")
             db.session.add(user)
             db.session.commit()
             login_user(user)
@@ -113,7 +117,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.check_password(form.password.data):
+        if user is not None and user.check_password(form.password.data or ""):
             login_user(user, remember=form.remember.data)
             flash({{ t("You are logged in.") }}, "success")
             return redirect(next_page())
@@ -133,10 +137,13 @@ def logout() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
-        if current_user.check_password(form.current.data):
-            current_user.set_password(form.password.data)
+        if current_user.check_password(form.current.data or ""):
+            current_user.set_password(form.password.data or "")
             db.session.commit()
             flash({{ t("Your password was changed.") }}, "success")
             return redirect(url_for("main.index"))
-        form.current.errors.append({{ t("This is not your current password.") }})
+        form.current.errors = [
+            *form.current.errors,
+            {{ t("This is not your current password.") }},
+        ]
     return render_template("auth/password.html", form=form)
