@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 import pytest
@@ -19,6 +20,33 @@ NEW_PASSWORD = "a-brand-new-passphrase"
 def test_account_pages_render(client: Client, name: str) -> None:
     response = client.get(reverse(name))
     assertContains(response, "csrfmiddlewaretoken")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("login", {"username": "username", "password": "current-password"}),
+        ("signup", {"email": "email", "password1": "new-password", "password2": "new-password"}),
+        ("password_reset", {"email": "email"}),
+    ],
+)
+def test_account_fields_say_what_to_autofill(
+    client: Client,
+    autocomplete: Callable[[str], dict[str, str | None]],
+    name: str,
+    expected: dict[str, str],
+) -> None:
+    fields = autocomplete(client.get(reverse(name)).content.decode())
+    assert {key: fields.get(key) for key in expected} == expected
+
+
+def test_password_change_fields_say_what_to_autofill(
+    client: Client, user: User, autocomplete: Callable[[str], dict[str, str | None]]
+) -> None:
+    client.force_login(user)
+    fields = autocomplete(client.get(reverse("password_change")).content.decode())
+    assert fields["old_password"] == "current-password"
+    assert fields["new_password1"] == fields["new_password2"] == "new-password"
 
 
 def test_signup_creates_the_account_and_logs_in(
@@ -106,7 +134,9 @@ def test_password_change_needs_login(client: Client) -> None:
     assertRedirects(response, f"{reverse('login')}?next={reverse('password_change')}")
 
 
-def test_password_reset_by_email(client: Client, user: User) -> None:
+def test_password_reset_by_email(
+    client: Client, user: User, autocomplete: Callable[[str], dict[str, str | None]]
+) -> None:
     response = client.post(reverse("password_reset"), {"email": user.email})
     assertRedirects(response, reverse("password_reset_done"))
     assert len(mail.outbox) == 1
@@ -116,6 +146,8 @@ def test_password_reset_by_email(client: Client, user: User) -> None:
     response = client.get(urlparse(link.group()).path, follow=True)
     assert response.context["validlink"]
     form_url = response.redirect_chain[-1][0]
+    fields = autocomplete(response.content.decode())
+    assert fields["new_password1"] == fields["new_password2"] == "new-password"
     data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     response = client.post(form_url, data)
     assertRedirects(response, reverse("password_reset_complete"))

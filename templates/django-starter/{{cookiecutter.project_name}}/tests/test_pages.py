@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core import mail
 from django.template.loader import render_to_string
 from django.test import Client
@@ -13,6 +15,14 @@ def test_home_page(client: Client) -> None:
     assertContains(response, "Your new Django project is up and running.")
     assertContains(response, reverse("contact"))
     assertContains(response, "/static/css/site.css")
+
+
+def test_contact_fields_say_what_to_autofill(
+    client: Client, autocomplete: Callable[[str], dict[str, str | None]]
+) -> None:
+    fields = autocomplete(client.get(reverse("contact")).content.decode())
+    assert fields["name"] == "name"
+    assert fields["email"] == "email"
 
 
 def test_contact_form_shows_errors(client: Client) -> None:

@@ -1,5 +1,7 @@
 """Accounts: sign up, log in, log out, password change, safe redirects."""
 
+from collections.abc import Callable
+
 import pytest
 from conftest import AuthActions
 from flask import Flask
@@ -20,6 +22,37 @@ def test_signup(client: FlaskClient, auth: AuthActions, app: Flask) -> None:
         assert user is not None
         assert user.password_hash != auth.password
         assert user.check_password(auth.password)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "/auth/signup",
+            {"email": "email", "password": "new-password", "confirm": "new-password"},
+        ),
+        ("/auth/login", {"email": "email", "password": "current-password"}),
+    ],
+)
+def test_fields_say_what_to_autofill(
+    client: FlaskClient,
+    autocomplete: Callable[[str], dict[str, str | None]],
+    page: str,
+    expected: dict[str, str],
+) -> None:
+    fields = autocomplete(client.get(page).get_data(as_text=True))
+    assert {name: fields.get(name) for name in expected} == expected
+
+
+def test_password_fields_say_what_to_autofill(
+    client: FlaskClient,
+    auth: AuthActions,
+    autocomplete: Callable[[str], dict[str, str | None]],
+) -> None:
+    auth.signup()
+    fields = autocomplete(client.get("/auth/password").get_data(as_text=True))
+    assert fields["current"] == "current-password"
+    assert fields["password"] == fields["confirm"] == "new-password"
 
 
 def test_signup_logs_in_and_shows_email(client: FlaskClient, auth: AuthActions) -> None:

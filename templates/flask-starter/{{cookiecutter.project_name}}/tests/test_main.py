@@ -1,6 +1,8 @@
 {%- set db = cookiecutter.database != "none" -%}
 """The home page, its example form and the error pages."""
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -11,6 +13,12 @@ def test_home_page(client: FlaskClient) -> None:
     assert b"<h1>Welcome</h1>" in response.data
     assert b'name="author"' in response.data
     assert b'name="body"' in response.data
+
+
+def test_message_fields_say_what_to_autofill(
+    client: FlaskClient, autocomplete: Callable[[str], dict[str, str | None]]
+) -> None:
+    assert autocomplete(client.get("/").get_data(as_text=True))["author"] == "name"
 
 
 def test_send_message(client: FlaskClient) -> None:

@@ -31,10 +31,12 @@ class SignupForm(FlaskForm):
     email = EmailField(
         {{ tl("Email") }},
         validators=[DataRequired(), Email(), Length(max=255)],
+        render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
         {{ tl("Password") }},
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         {{ tl("Repeat password") }},
@@ -42,22 +44,36 @@ class SignupForm(FlaskForm):
             DataRequired(),
             EqualTo("password", message={{ tl("The passwords do not match.") }}),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField({{ tl("Sign up") }})
 
 
 class LoginForm(FlaskForm):
-    email = EmailField({{ tl("Email") }}, validators=[DataRequired(), Email()])
-    password = PasswordField({{ tl("Password") }}, validators=[DataRequired()])
+    email = EmailField(
+        {{ tl("Email") }},
+        validators=[DataRequired(), Email()],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        {{ tl("Password") }},
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField({{ tl("Remember me") }})
     submit = SubmitField({{ tl("Log in") }})
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField({{ tl("Current password") }}, validators=[DataRequired()])
+    current = PasswordField(
+        {{ tl("Current password") }},
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = PasswordField(
         {{ tl("New password") }},
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         {{ tl("Repeat new password") }},
@@ -65,6 +81,7 @@ class PasswordForm(FlaskForm):
             DataRequired(),
             EqualTo("password", message={{ tl("The passwords do not match.") }}),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField({{ tl("Change password") }})
 

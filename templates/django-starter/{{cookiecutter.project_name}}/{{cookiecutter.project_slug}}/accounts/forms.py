@@ -24,9 +24,11 @@ class UniqueEmailMixin:
 
 
 class SignupForm(UniqueEmailMixin, BaseUserCreationForm[User]):
+    # The password fields come with autocomplete="new-password".
     class Meta:
         model = User
         fields = ("email",)
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 {%- if cookiecutter.admin %}
 
 
