@@ -44,6 +44,7 @@ def test_flask_db_migrate_writes_lint_clean_revisions_only_for_changes(tmp_path)
     models.write_text(
         models.read_text()
         + "\n\nclass Tag(Base):\n"
+        + '    __tablename__ = "tags"\n'
         + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
         + "    name: Mapped[str] = mapped_column(String(40), unique=True)\n"
     )

@@ -1,5 +1,4 @@
 import re
-from collections.abc import Callable
 from urllib.parse import urlparse
 
 import pytest
@@ -8,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from test_pages import autocomplete_values
 
 from {{ cookiecutter.project_slug }}.accounts.models import User
 
@@ -32,19 +32,16 @@ def test_account_pages_render(client: Client, name: str) -> None:
 )
 def test_account_fields_say_what_to_autofill(
     client: Client,
-    autocomplete: Callable[[str], dict[str, str | None]],
     name: str,
     expected: dict[str, str],
 ) -> None:
-    fields = autocomplete(client.get(reverse(name)).content.decode())
+    fields = autocomplete_values(client.get(reverse(name)).content.decode())
     assert {key: fields.get(key) for key in expected} == expected
 
 
-def test_password_change_fields_say_what_to_autofill(
-    client: Client, user: User, autocomplete: Callable[[str], dict[str, str | None]]
-) -> None:
+def test_password_change_fields_say_what_to_autofill(client: Client, user: User) -> None:
     client.force_login(user)
-    fields = autocomplete(client.get(reverse("password_change")).content.decode())
+    fields = autocomplete_values(client.get(reverse("password_change")).content.decode())
     assert fields["old_password"] == "current-password"
     assert fields["new_password1"] == fields["new_password2"] == "new-password"
 
@@ -134,9 +131,7 @@ def test_password_change_needs_login(client: Client) -> None:
     assertRedirects(response, f"{reverse('login')}?next={reverse('password_change')}")
 
 
-def test_password_reset_by_email(
-    client: Client, user: User, autocomplete: Callable[[str], dict[str, str | None]]
-) -> None:
+def test_password_reset_by_email(client: Client, user: User) -> None:
     response = client.post(reverse("password_reset"), {"email": user.email})
     assertRedirects(response, reverse("password_reset_done"))
     assert len(mail.outbox) == 1
@@ -146,7 +141,7 @@ def test_password_reset_by_email(
     response = client.get(urlparse(link.group()).path, follow=True)
     assert response.context["validlink"]
     form_url = response.redirect_chain[-1][0]
-    fields = autocomplete(response.content.decode())
+    fields = autocomplete_values(response.content.decode())
     assert fields["new_password1"] == fields["new_password2"] == "new-password"
     data = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
     response = client.post(form_url, data)

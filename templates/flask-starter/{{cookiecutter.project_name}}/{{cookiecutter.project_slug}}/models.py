@@ -5,7 +5,8 @@ read it, then ``flask db upgrade``.
 
 The models derive from ``Base``, the declarative base that ``db.Model``
 extends (same metadata, so Flask-SQLAlchemy and Alembic see them): unlike
-``db.Model``, type checkers understand it.
+``db.Model``, type checkers understand it. Each model names its table
+(``__tablename__``).
 """
 
 from datetime import UTC, datetime
