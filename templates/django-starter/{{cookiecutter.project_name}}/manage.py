@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 
 
-def create_dotenv():
+def create_dotenv() -> None:
     """Give a project without .env (a downloaded copy) its development
     settings, with a SECRET_KEY of its own, on the first command a person types.
 
@@ -27,7 +27,7 @@ def create_dotenv():
     print("Created .env with a new development SECRET_KEY.", file=sys.stderr)
 
 
-def main():
+def main() -> None:
     """Run administrative tasks, with the development settings in .env."""
     create_dotenv()
     os.environ.setdefault("LOAD_DOTENV", "1")

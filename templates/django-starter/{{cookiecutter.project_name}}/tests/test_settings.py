@@ -1,14 +1,17 @@
 """Production security settings, and clear errors for bad configuration."""
 
 import importlib.util
+from types import ModuleType
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from {{ cookiecutter.project_slug }} import settings as project_settings
 
 
-def test_security_headers(client):
+def test_security_headers(client: Client) -> None:
     response = client.get(reverse("home"), secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -17,20 +20,20 @@ def test_security_headers(client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_plain_http_redirects_to_https(client, settings):
+def test_plain_http_redirects_to_https(client: Client, settings: Settings) -> None:
     settings.SECURE_SSL_REDIRECT = True
     response = client.get(reverse("home"))
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/"
 
 
-def test_https_terminated_by_a_proxy_is_trusted(client, settings):
+def test_https_terminated_by_a_proxy_is_trusted(client: Client, settings: Settings) -> None:
     settings.SECURE_SSL_REDIRECT = True
     response = client.get(reverse("home"), HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200
 
 
-def test_cookies_are_secure_and_http_only(client):
+def test_cookies_are_secure_and_http_only(client: Client) -> None:
     response = client.get(reverse("contact"), secure=True)
     cookie = response.cookies["csrftoken"]
     assert cookie["secure"]
@@ -39,37 +42,40 @@ def test_cookies_are_secure_and_http_only(client):
     assert project_settings.SESSION_COOKIE_HTTPONLY
 
 
-def test_argon2_hashes_passwords():
+def test_argon2_hashes_passwords() -> None:
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
-def load_settings(monkeypatch, **environ):
+def load_settings(monkeypatch: pytest.MonkeyPatch, **environ: str) -> ModuleType:
     """Run the settings module afresh with ``environ`` overriding the environment."""
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     spec = importlib.util.spec_from_file_location("fresh_settings", project_settings.__file__)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 @pytest.mark.parametrize("secret_key", ["", "   "])
-def test_production_without_secret_key_stops_with_a_clear_message(monkeypatch, secret_key):
+def test_production_without_secret_key_stops_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, secret_key: str
+) -> None:
     with pytest.raises(SystemExit, match="^SECRET_KEY is not set") as error:
         load_settings(monkeypatch, DEBUG="false", SECRET_KEY=secret_key)
     assert "\n" not in str(error.value)
 
 
-def test_development_runs_without_secret_key(monkeypatch):
+def test_development_runs_without_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings(monkeypatch, DEBUG="true", SECRET_KEY="").SECRET_KEY
 
 
-def test_malformed_database_url_stops_with_a_clear_message(monkeypatch):
+def test_malformed_database_url_stops_with_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(SystemExit, match="^DATABASE_URL is not a valid database URL"):
         load_settings(monkeypatch, DATABASE_URL="not-a-database-url")
 
 
-def test_settings_read_dotenv_only_when_asked(monkeypatch):
+def test_settings_read_dotenv_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production (gunicorn, a hosted worker) never reads the development .env;
     manage.py and the tests ask for it with LOAD_DOTENV=1."""
     calls = []
@@ -81,14 +87,14 @@ def test_settings_read_dotenv_only_when_asked(monkeypatch):
     assert [path.name for path in calls] == [".env"]
 
 
-def test_platform_host_names_are_allowed(monkeypatch):
+def test_platform_host_names_are_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(
         monkeypatch, RENDER_EXTERNAL_HOSTNAME="site.onrender.com", FLY_APP_NAME="site"
     )
     assert {"site.onrender.com", "site.fly.dev"} <= set(settings.ALLOWED_HOSTS)
 
 
-def test_hsts_can_be_tuned(monkeypatch):
+def test_hsts_can_be_tuned(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(
         monkeypatch,
         DEBUG="false",
@@ -101,7 +107,7 @@ def test_hsts_can_be_tuned(monkeypatch):
     assert not settings.SECURE_HSTS_INCLUDE_SUBDOMAINS
 
 
-def test_sqlite_options_from_database_url_are_kept(monkeypatch):
+def test_sqlite_options_from_database_url_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(monkeypatch, DATABASE_URL="sqlite:////tmp/site.sqlite3?timeout=20")
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["timeout"] == 20
@@ -109,7 +115,7 @@ def test_sqlite_options_from_database_url_are_kept(monkeypatch):
 {%- if cookiecutter.database == "mysql" %}
 
 
-def test_mysql_options_from_database_url_are_kept(monkeypatch):
+def test_mysql_options_from_database_url_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     """TLS to a managed server is asked for in the URL; it must not be dropped."""
     url = "mysql://site:secret@db.example:3306/site?ssl-ca=/etc/ssl/certs/ca.pem"
     options = load_settings(monkeypatch, DATABASE_URL=url).DATABASES["default"]["OPTIONS"]

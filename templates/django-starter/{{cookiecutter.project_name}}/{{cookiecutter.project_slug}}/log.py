@@ -6,5 +6,5 @@ import logging
 class OneLineFormatter(logging.Formatter):
     """A formatter that folds multi-line messages and tracebacks into one line."""
 
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         return super().format(record).replace("\n", "\\n")

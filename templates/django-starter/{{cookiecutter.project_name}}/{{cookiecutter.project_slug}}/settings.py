@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 {%- if cookiecutter.database == "mysql" %}
 import pymysql
 {%- endif %}
@@ -25,12 +26,16 @@ from django.utils.translation import gettext_lazy as _
 {%- endif %}
 from dotenv import load_dotenv
 
+# Classes that the type stubs make generic (FormView[ContactForm]...) can be
+# subscripted at run time too.
+django_stubs_ext.monkeypatch()
+
 # Build paths inside the project like this: BASE_DIR / "subdir".
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = BASE_DIR / "{{ cookiecutter.project_slug }}"
 
 
-def env_bool(name, default=False):
+def env_bool(name: str, default: bool = False) -> bool:
     """Read a yes/no variable: 1, true, yes and on (any case) mean yes."""
     value = os.environ.get(name, "").strip().lower()
     if not value:
@@ -38,7 +43,7 @@ def env_bool(name, default=False):
     return value in {"1", "true", "yes", "on"}
 
 
-def env_list(name, default=""):
+def env_list(name: str, default: str = "") -> list[str]:
     """Read a comma-separated variable as a list, ignoring blanks."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 

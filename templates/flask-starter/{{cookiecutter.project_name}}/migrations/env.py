@@ -5,6 +5,8 @@ metadata is what ``flask db migrate`` and ``flask db check`` compare with.
 """
 
 from alembic import context
+from alembic.operations.ops import MigrationScript
+from alembic.runtime.migration import MigrationContext
 from flask import current_app
 
 migrate = current_app.extensions["migrate"]
@@ -24,10 +26,15 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def skip_empty_revisions(migration_context, revision, directives) -> None:
+def skip_empty_revisions(
+    migration_context: MigrationContext,
+    revision: object,
+    directives: list[MigrationScript],
+) -> None:
     """``flask db migrate`` with no model change writes no empty revision."""
     autogenerate = getattr(context.config.cmd_opts, "autogenerate", False)
-    if autogenerate and directives[0].upgrade_ops.is_empty():
+    upgrade_ops = directives[0].upgrade_ops
+    if autogenerate and upgrade_ops is not None and upgrade_ops.is_empty():
         directives[:] = []
         print("No changes in the models: no revision written.")
 

@@ -12,6 +12,7 @@ tables are created and dropped around each test), else in-memory SQLite.
 import os
 {% endif -%}
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -114,6 +115,32 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+class InputParser(HTMLParser):
+    """Collects the attributes of each ``<input>`` of a page, by its name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inputs: dict[str, dict[str, str | None]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "input":
+            found = dict(attrs)
+            self.inputs[found.get("name") or ""] = found
+
+
+def autocomplete_values(html: str) -> dict[str, str | None]:
+    """Input name -> its autocomplete attribute (None when it has none)."""
+    parser = InputParser()
+    parser.feed(html)
+    return {name: found.get("autocomplete") for name, found in parser.inputs.items()}
+
+
+@pytest.fixture
+def autocomplete() -> Callable[[str], dict[str, str | None]]:
+    """What a browser or password manager reads to fill each field of a page."""
+    return autocomplete_values
 {%- if cookiecutter.auth %}
 
 

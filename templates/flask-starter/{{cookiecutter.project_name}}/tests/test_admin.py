@@ -2,6 +2,7 @@
 
 import re
 
+from conftest import AuthActions
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
@@ -30,14 +31,16 @@ def test_anonymous_users_are_sent_to_login(client: FlaskClient) -> None:
         assert response.headers["Location"].startswith("/auth/login?next=")
 
 
-def test_other_users_are_refused(client: FlaskClient, auth) -> None:
+def test_other_users_are_refused(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     assert client.get("/admin/").status_code == 403
     assert client.get("/admin/user/").status_code == 403
     assert b'href="/admin/"' not in client.get("/").data
 
 
-def test_admins_get_in(client: FlaskClient, auth, runner: FlaskCliRunner) -> None:
+def test_admins_get_in(
+    client: FlaskClient, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
     create_admin(runner, auth.email, auth.password)
     auth.login()
     assert b'href="/admin/"' in client.get("/").data
@@ -49,7 +52,7 @@ def test_admins_get_in(client: FlaskClient, auth, runner: FlaskCliRunner) -> Non
 
 
 def test_admin_pages_use_a_script_nonce(
-    client: FlaskClient, auth, runner: FlaskCliRunner
+    client: FlaskClient, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
     create_admin(runner, auth.email, auth.password)
     auth.login()
@@ -61,7 +64,7 @@ def test_admin_pages_use_a_script_nonce(
 
 
 def test_create_admin_promotes_an_existing_user(
-    app: Flask, auth, runner: FlaskCliRunner
+    app: Flask, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
     auth.signup()
     create_admin(runner, auth.email, "another-password")
@@ -81,7 +84,7 @@ def test_create_admin_checks_its_input(runner: FlaskCliRunner) -> None:
 
 
 def test_admin_forms_need_a_csrf_token(
-    app: Flask, client: FlaskClient, auth, runner: FlaskCliRunner
+    app: Flask, client: FlaskClient, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
     create_admin(runner, auth.email, auth.password)
     with app.app_context():

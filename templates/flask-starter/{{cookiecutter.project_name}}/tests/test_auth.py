@@ -1,6 +1,9 @@
 """Accounts: sign up, log in, log out, password change, safe redirects."""
 
+from collections.abc import Callable
+
 import pytest
+from conftest import AuthActions
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -9,7 +12,7 @@ from {{ cookiecutter.project_slug }}.extensions import db
 from {{ cookiecutter.project_slug }}.models import User
 
 
-def test_signup(client: FlaskClient, auth, app: Flask) -> None:
+def test_signup(client: FlaskClient, auth: AuthActions, app: Flask) -> None:
     assert client.get("/auth/signup").status_code == 200
     response = auth.signup()
     assert response.status_code == 302
@@ -21,7 +24,38 @@ def test_signup(client: FlaskClient, auth, app: Flask) -> None:
         assert user.check_password(auth.password)
 
 
-def test_signup_logs_in_and_shows_email(client: FlaskClient, auth) -> None:
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "/auth/signup",
+            {"email": "email", "password": "new-password", "confirm": "new-password"},
+        ),
+        ("/auth/login", {"email": "email", "password": "current-password"}),
+    ],
+)
+def test_fields_say_what_to_autofill(
+    client: FlaskClient,
+    autocomplete: Callable[[str], dict[str, str | None]],
+    page: str,
+    expected: dict[str, str],
+) -> None:
+    fields = autocomplete(client.get(page).get_data(as_text=True))
+    assert {name: fields.get(name) for name in expected} == expected
+
+
+def test_password_fields_say_what_to_autofill(
+    client: FlaskClient,
+    auth: AuthActions,
+    autocomplete: Callable[[str], dict[str, str | None]],
+) -> None:
+    auth.signup()
+    fields = autocomplete(client.get("/auth/password").get_data(as_text=True))
+    assert fields["current"] == "current-password"
+    assert fields["password"] == fields["confirm"] == "new-password"
+
+
+def test_signup_logs_in_and_shows_email(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     response = client.get("/")
     assert auth.email.encode() in response.data
@@ -48,7 +82,7 @@ def test_signup_validation(
     assert message in response.data
 
 
-def test_signup_twice(client: FlaskClient, auth) -> None:
+def test_signup_twice(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     auth.logout()
     response = auth.signup(email="ADA@example.com")
@@ -56,7 +90,7 @@ def test_signup_twice(client: FlaskClient, auth) -> None:
     assert b"already exists" in response.data
 
 
-def test_login(client: FlaskClient, auth) -> None:
+def test_login(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     auth.logout()
     assert client.get("/auth/login").status_code == 200
@@ -66,7 +100,7 @@ def test_login(client: FlaskClient, auth) -> None:
     assert auth.email.encode() in client.get("/").data
 
 
-def test_wrong_password(client: FlaskClient, auth) -> None:
+def test_wrong_password(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     auth.logout()
     response = auth.login(password="not-the-password")
@@ -75,25 +109,25 @@ def test_wrong_password(client: FlaskClient, auth) -> None:
     assert b'name="password"' in response.data
 
 
-def test_unknown_email(auth) -> None:
+def test_unknown_email(auth: AuthActions) -> None:
     response = auth.login(email="nobody@example.com")
     assert response.status_code == 200
     assert b"Wrong email or password." in response.data
 
 
-def test_logout(client: FlaskClient, auth) -> None:
+def test_logout(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     response = auth.logout()
     assert response.status_code == 302
     assert auth.email.encode() not in client.get("/").data
 
 
-def test_logout_needs_post(client: FlaskClient, auth) -> None:
+def test_logout_needs_post(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     assert client.get("/auth/logout").status_code == 405
 
 
-def test_change_password(client: FlaskClient, auth) -> None:
+def test_change_password(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     assert client.get("/auth/password").status_code == 200
     response = client.post(
@@ -110,7 +144,9 @@ def test_change_password(client: FlaskClient, auth) -> None:
     assert auth.login(password="a-brand-new-password").status_code == 302
 
 
-def test_change_password_needs_current_password(client: FlaskClient, auth) -> None:
+def test_change_password_needs_current_password(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     auth.signup()
     response = client.post(
         "/auth/password",
@@ -130,7 +166,7 @@ def test_change_password_needs_login(client: FlaskClient) -> None:
     assert response.headers["Location"].startswith("/auth/login?next=")
 
 
-def test_login_follows_local_next(client: FlaskClient, auth) -> None:
+def test_login_follows_local_next(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     auth.logout()
     response = client.post(
@@ -143,7 +179,9 @@ def test_login_follows_local_next(client: FlaskClient, auth) -> None:
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example", "/\\evil.example"]
 )
-def test_login_refuses_foreign_next(client: FlaskClient, auth, target: str) -> None:
+def test_login_refuses_foreign_next(
+    client: FlaskClient, auth: AuthActions, target: str
+) -> None:
     auth.signup()
     auth.logout()
     response = client.post(

@@ -1,6 +1,10 @@
 {%- set db = cookiecutter.database != "none" -%}
 """Settings from the environment, and refusing to start without them."""
 
+{% if db -%}
+from pathlib import Path
+
+{% endif -%}
 import pytest
 
 from {{ cookiecutter.project_slug }} import create_app
@@ -45,7 +49,7 @@ def test_bad_forwarded_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 {%- if db %}
 
 
-def test_default_database_is_sqlite_in_instance_folder(tmp_path) -> None:
+def test_default_database_is_sqlite_in_instance_folder(tmp_path: Path) -> None:
     url = database_url("", str(tmp_path))
     assert url == f"sqlite:///{tmp_path}/{{ cookiecutter.project_slug }}.sqlite3"
 {%- if cookiecutter.database == "postgresql" %}

@@ -2,7 +2,11 @@
 {%- set celery = cookiecutter.tasks == "celery" -%}
 """The health endpoints."""
 
-{% if db or celery -%}
+{% if db -%}
+from collections.abc import Callable
+from pathlib import Path
+
+{% elif celery -%}
 from collections.abc import Callable
 
 {% endif -%}
@@ -14,8 +18,7 @@ from flask import Flask
 {% endif -%}
 from flask.testing import FlaskClient
 {%- if celery %}
-
-from {{ cookiecutter.project_slug }} import health
+from redis import Redis
 {%- endif %}
 {%- if celery %}
 
@@ -23,7 +26,7 @@ from {{ cookiecutter.project_slug }} import health
 @pytest.fixture
 def redis_up(monkeypatch: pytest.MonkeyPatch) -> None:
     """Redis answers (no server needed)."""
-    monkeypatch.setattr(health.Redis, "ping", lambda self: True)
+    monkeypatch.setattr(Redis, "ping", lambda self: True)
 {%- endif %}
 
 
@@ -39,20 +42,24 @@ def test_healthz(client: FlaskClient) -> None:
 def test_readyz(client: FlaskClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200
+    assert response.json is not None
     assert response.json["status"] == "ok"
 {%- if db %}
 
 
-def test_readyz_without_database(make_app: Callable[..., Flask], tmp_path) -> None:
+def test_readyz_without_database(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
     missing = tmp_path / "missing" / "db.sqlite3"
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
+    assert response.json is not None
     assert response.json["checks"]["database"] is False
 
 
 def test_healthz_does_not_touch_the_database(
-    make_app: Callable[..., Flask], tmp_path
+    make_app: Callable[..., Flask], tmp_path: Path
 ) -> None:
     missing = tmp_path / "missing" / "db.sqlite3"
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
@@ -66,5 +73,6 @@ def test_readyz_without_redis(make_app: Callable[..., Flask]) -> None:
     app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
+    assert response.json is not None
     assert response.json["checks"]["redis"] is False
 {%- endif %}

@@ -1,6 +1,8 @@
 {%- set db = cookiecutter.database != "none" -%}
 """The home page and its example form."""
 
+from collections.abc import Callable
+
 from flask.testing import FlaskClient
 
 
@@ -34,6 +36,12 @@ def test_home_page_is_marked_as_the_page_to_replace(client: FlaskClient) -> None
 {%- if cookiecutter.hosting.docker %}
     assert "docker compose up --build" in html
 {%- endif %}
+
+
+def test_message_fields_say_what_to_autofill(
+    client: FlaskClient, autocomplete: Callable[[str], dict[str, str | None]]
+) -> None:
+    assert autocomplete(client.get("/").get_data(as_text=True))["author"] == "name"
 
 
 def test_send_message(client: FlaskClient) -> None:

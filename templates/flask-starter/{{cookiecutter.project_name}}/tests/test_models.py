@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import inspect
@@ -24,7 +25,9 @@ def test_timestamps_are_set_per_row(app: Flask) -> None:
     assert abs(datetime.now(UTC) - created) < timedelta(minutes=1)
 
 
-def test_migrations_match_the_models(make_app: Callable[..., Flask], tmp_path) -> None:
+def test_migrations_match_the_models(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
     # A file database of its own: the migrations build every table from
     # nothing, match the models exactly, and undo cleanly.
     url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"

@@ -70,7 +70,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # Templates mark their text with _() so a translation catalog can be added
     # later; until then the text is shown as written.
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_null_translations(newstyle=True)
+    # The i18n extension adds this method, which the stubs do not declare.
+    app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
     tasks.init_app(app)
@@ -91,13 +92,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     csrf.exempt(health.bp)
 
     # WhiteNoise serves the static files efficiently, without a web server.
-    app.wsgi_app = WhiteNoise(
+    # Wrapping wsgi_app is how Flask takes WSGI middleware; the stubs see a method.
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
         app.wsgi_app, root=app.static_folder, prefix=app.static_url_path
     )
     proxies = app.config["FORWARDED_PROXIES"]
     if proxies:
         # Behind a proxy that sets X-Forwarded-*: trust that many hops.
-        app.wsgi_app = ProxyFix(
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
     return app

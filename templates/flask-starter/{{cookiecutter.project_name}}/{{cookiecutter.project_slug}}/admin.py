@@ -22,7 +22,7 @@ class AdminOnly:
     """Let admins in; send anonymous visitors to log in; refuse the rest."""
 
     def is_accessible(self) -> bool:
-        return current_user.is_authenticated and current_user.is_admin
+        return bool(current_user.is_authenticated and current_user.is_admin)
 
     def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
         if current_user.is_authenticated:

@@ -31,10 +31,12 @@ class SignupForm(FlaskForm):
     email = EmailField(
         {{ tl("Email") }},
         validators=[DataRequired(), Email(), Length(max=255)],
+        render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
         {{ tl("Password") }},
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         {{ tl("Repeat password") }},
@@ -42,22 +44,36 @@ class SignupForm(FlaskForm):
             DataRequired(),
             EqualTo("password", message={{ tl("The passwords do not match.") }}),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField({{ tl("Sign up") }})
 
 
 class LoginForm(FlaskForm):
-    email = EmailField({{ tl("Email") }}, validators=[DataRequired(), Email()])
-    password = PasswordField({{ tl("Password") }}, validators=[DataRequired()])
+    email = EmailField(
+        {{ tl("Email") }},
+        validators=[DataRequired(), Email()],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        {{ tl("Password") }},
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     remember = BooleanField({{ tl("Remember me") }})
     submit = SubmitField({{ tl("Log in") }})
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField({{ tl("Current password") }}, validators=[DataRequired()])
+    current = PasswordField(
+        {{ tl("Current password") }},
+        validators=[DataRequired()],
+        render_kw={"autocomplete": "current-password"},
+    )
     password = PasswordField(
         {{ tl("New password") }},
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         {{ tl("Repeat new password") }},
@@ -65,6 +81,7 @@ class PasswordForm(FlaskForm):
             DataRequired(),
             EqualTo("password", message={{ tl("The passwords do not match.") }}),
         ],
+        render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField({{ tl("Change password") }})
 
@@ -74,11 +91,11 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+def normalise_email(email: str | None) -> str:
+    return (email or "").strip().lower()
 
 
-def find_user(email: str) -> User | None:
+def find_user(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
@@ -94,10 +111,14 @@ def signup() -> ResponseReturnValue:
     form = SignupForm()
     if form.validate_on_submit():
         if find_user(form.email.data) is not None:
-            form.email.errors.append({{ t("An account with this email already exists.") }})
+            form.email.errors = [
+                *form.email.errors,
+                {{ t("An account with this email already exists.") }},
+            ]
         else:
             user = User(email=normalise_email(form.email.data))
-            user.set_password(form.password.data)
+            # The validators ran: a field's data is None only when not submitted.
+            user.set_password(form.password.data or "")
             db.session.add(user)
             db.session.commit()
             login_user(user)
@@ -113,7 +134,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.check_password(form.password.data):
+        if user is not None and user.check_password(form.password.data or ""):
             login_user(user, remember=form.remember.data)
             flash({{ t("You are logged in.") }}, "success")
             return redirect(next_page())
@@ -133,10 +154,13 @@ def logout() -> ResponseReturnValue:
 def change_password() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
-        if current_user.check_password(form.current.data):
-            current_user.set_password(form.password.data)
+        if current_user.check_password(form.current.data or ""):
+            current_user.set_password(form.password.data or "")
             db.session.commit()
             flash({{ t("Your password was changed.") }}, "success")
             return redirect(url_for("main.index"))
-        form.current.errors.append({{ t("This is not your current password.") }})
+        form.current.errors = [
+            *form.current.errors,
+            {{ t("This is not your current password.") }},
+        ]
     return render_template("auth/password.html", form=form)

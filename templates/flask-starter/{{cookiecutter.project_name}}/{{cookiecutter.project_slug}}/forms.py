@@ -12,6 +12,10 @@ from wtforms.validators import DataRequired, Length
 
 
 class MessageForm(FlaskForm):
-    author = StringField({{ t("Your name") }}, validators=[DataRequired(), Length(max=80)])
+    author = StringField(
+        {{ t("Your name") }},
+        validators=[DataRequired(), Length(max=80)],
+        render_kw={"autocomplete": "name"},
+    )
     body = TextAreaField({{ t("Message") }}, validators=[DataRequired(), Length(max=500)])
     submit = SubmitField({{ t("Send") }})

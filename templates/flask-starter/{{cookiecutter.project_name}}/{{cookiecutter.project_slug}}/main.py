@@ -52,7 +52,7 @@ def index() -> ResponseReturnValue:
         current_app.logger.info("Message from %s: %s", form.author.data, form.body.data)
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
-        announce_message.delay(form.author.data)
+        announce_message.delay(form.author.data or "")
 {%- endif %}
         flash({{ t("Thank you, your message was received.") }}, "success")
         return redirect(url_for("main.index"))

@@ -2,6 +2,11 @@
 
 After changing a model, write a migration: ``flask db migrate -m "what"``,
 read it, then ``flask db upgrade``.
+
+The models derive from ``Base``, the declarative base that ``db.Model``
+extends (same metadata, so Flask-SQLAlchemy and Alembic see them): unlike
+``db.Model``, type checkers understand it. Each model names its table
+(``__tablename__``).
 """
 
 from datetime import UTC, datetime
@@ -16,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 {%- endif %}
 
-from .extensions import db
+from .extensions import Base
 
 
 def utcnow() -> datetime:
@@ -24,7 +29,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Message(db.Model):
+class Message(Base):
     """A message left with the form on the home page."""
 
     __tablename__ = "messages"
@@ -40,7 +45,7 @@ class Message(db.Model):
         return f"<Message {self.id} by {self.author!r}>"
 
 
-class User({% if cookiecutter.auth %}UserMixin, {% endif %}db.Model):
+class User({% if cookiecutter.auth %}UserMixin, {% endif %}Base):
     """An account; the password is stored only as a salted hash.
 
     The table exists whatever the answers (like the admin flag), so that

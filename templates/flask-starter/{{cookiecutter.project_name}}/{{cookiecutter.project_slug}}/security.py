@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 {% endif -%}
 from flask import Flask, Response, abort{% if cookiecutter.admin %}, g{% endif %}, redirect, request
+from flask.typing import ResponseReturnValue
 from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = (
@@ -27,7 +28,7 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app: Flask) -> None:
     @app.before_request
-    def check_host_and_scheme() -> Response | None:
+    def check_host_and_scheme() -> ResponseReturnValue | None:
         if app.debug or request.blueprint == "health":
             return None
         if not host_is_trusted(request.host, app.config["ALLOWED_HOSTS"]):
@@ -67,7 +68,8 @@ def script_nonce() -> str:
     """A nonce for this request's inline scripts, added to the policy."""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    nonce: str = g.csp_nonce
+    return nonce
 {%- endif %}
 {%- if cookiecutter.auth or cookiecutter.i18n %}
 

@@ -13,10 +13,10 @@ from flask import Flask
 logger = logging.getLogger(__name__)
 
 
-def init_app(app: Flask) -> Celery:
+def init_app(app: Flask) -> Celery[Any]:
     """Create the Celery app for ``app`` (settings from ``app.config["CELERY"]``)."""
 
-    class FlaskTask(Task):
+    class FlaskTask(Task[Any, Any]):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with app.app_context():
                 return self.run(*args, **kwargs)

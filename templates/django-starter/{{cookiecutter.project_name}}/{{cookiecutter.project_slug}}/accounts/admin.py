@@ -7,7 +7,7 @@ from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     fieldsets = (

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 {%- if cookiecutter.admin %}
 from django.contrib.auth.forms import AdminUserCreationForm, BaseUserCreationForm, UserChangeForm
@@ -12,17 +14,21 @@ from .models import User
 class UniqueEmailMixin:
     """Refuse an email address already in use, whatever its case."""
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
+    cleaned_data: dict[str, Any]
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this email address already exists."))
         return email
 
 
-class SignupForm(UniqueEmailMixin, BaseUserCreationForm):
+class SignupForm(UniqueEmailMixin, BaseUserCreationForm[User]):
+    # The password fields come with autocomplete="new-password".
     class Meta:
         model = User
         fields = ("email",)
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 {%- if cookiecutter.admin %}
 
 
@@ -32,7 +38,7 @@ class UserAdminCreationForm(UniqueEmailMixin, AdminUserCreationForm):
         fields = ("email",)
 
 
-class UserAdminChangeForm(UserChangeForm):
+class UserAdminChangeForm(UserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"

@@ -1,18 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView
 
 from .forms import SignupForm
+from .models import User
 
 
-class SignupView(CreateView):
+class SignupView(CreateView[User, SignupForm]):
     form_class = SignupForm
     template_name = "registration/signup.html"
     success_url = reverse_lazy("home")
 
-    def form_valid(self, form):
+    def form_valid(self, form: SignupForm) -> HttpResponse:
         response = super().form_valid(form)
         login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome! Your account has been created."))

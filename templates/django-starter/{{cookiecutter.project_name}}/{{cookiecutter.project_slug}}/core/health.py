@@ -7,15 +7,17 @@ and the HTTPS redirect: probes come from inside the hosting platform, over
 plain HTTP, with a host name that is not in ALLOWED_HOSTS.
 """
 
+from collections.abc import Callable
+
 {% if cookiecutter.tasks == "celery" -%}
 import redis
 from django.conf import settings
 {% endif -%}
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
-def database_ready():
+def database_ready() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -25,7 +27,7 @@ def database_ready():
 {%- if cookiecutter.tasks == "celery" %}
 
 
-def redis_ready():
+def redis_ready() -> bool:
     client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()
@@ -37,7 +39,7 @@ def redis_ready():
 {%- endif %}
 
 
-def readiness():
+def readiness() -> dict[str, str]:
     """Check each service the site needs; map its name to "ok" or "unavailable"."""
     checks = {
         "database": database_ready(),
@@ -49,10 +51,10 @@ def readiness():
 
 
 class HealthCheckMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
             if request.path == "/healthz":
                 return JsonResponse({"status": "ok"})

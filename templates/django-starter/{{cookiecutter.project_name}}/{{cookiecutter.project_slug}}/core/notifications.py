@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 
-def send_contact_message(name, email, message):
+def send_contact_message(name: str, email: str, message: str) -> None:
     """Forward a contact form message to CONTACT_EMAIL; replies go to its sender."""
     # Header values must stay on one line.
     name = " ".join(name.split())

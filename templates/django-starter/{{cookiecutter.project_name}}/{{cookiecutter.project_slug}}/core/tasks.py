@@ -11,7 +11,7 @@ from . import notifications
     retry_backoff_max=600,
     max_retries=8,
 )
-def send_contact_message(name, email, message):
+def send_contact_message(name: str, email: str, message: str) -> None:
     """Send the contact form's email from a worker, off the request.
 
     A mail server that is down or refuses the message (a network error or an

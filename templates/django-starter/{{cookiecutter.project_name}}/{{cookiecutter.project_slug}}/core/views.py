@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse_lazy
@@ -29,12 +30,12 @@ class HomeView(TemplateView):
     }
 
 
-class ContactView(FormView):
+class ContactView(FormView[ContactForm]):
     template_name = "core/contact.html"
     form_class = ContactForm
     success_url = reverse_lazy("contact")
 
-    def form_valid(self, form):
+    def form_valid(self, form: ContactForm) -> HttpResponse:
 {%- if cookiecutter.tasks == "celery" %}
         send_contact_message.delay(**form.cleaned_data)
 {%- else %}
@@ -44,6 +45,6 @@ class ContactView(FormView):
         return super().form_valid(form)
 
 
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
     """The site's icon, for pages that do not link it (the admin's)."""
     return redirect(static("favicon.svg"))
