@@ -2,21 +2,21 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import include, path
 
 
-def forbidden(request):
+def forbidden(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
-def throttled(request):
+def throttled(request: HttpRequest) -> HttpResponse:
     # What a rate limit answers: the status alone; ErrorPageMiddleware adds the page.
     return HttpResponse(status=429)
 
 
-def broken(request):
+def broken(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("broken on purpose")
 
 
@@ -40,11 +40,11 @@ ERRORS = {
 }
 
 
-def error_page(client, status, **headers):
+def error_page(client: Client, status: int, **headers: str) -> str:
     """The page answered for ``status``, checked to be the site's styled HTML page."""
     method, url, extra, _ = ERRORS[status]
     client.raise_request_exception = False
-    response = getattr(client, method)(url, **extra, **headers)
+    response: HttpResponse = getattr(client, method)(url, **extra, **headers)
     assert response.status_code == status
     assert response["Content-Type"] == "text/html; charset=utf-8"
     html = response.content.decode()
@@ -55,7 +55,7 @@ def error_page(client, status, **headers):
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize("status", ERRORS)
-def test_error_pages(client, status):
+def test_error_pages(client: Client, status: int) -> None:
     html = error_page(client, status)
     assert '<html lang="en">' in html
     assert f"Error {status}" in html
@@ -63,19 +63,19 @@ def test_error_pages(client, status):
 
 
 @pytest.mark.urls(__name__)
-def test_method_not_allowed_keeps_the_allow_header(client):
+def test_method_not_allowed_keeps_the_allow_header(client: Client) -> None:
     response = client.delete("/")
     assert response.status_code == 405
     assert "GET" in response["Allow"]
 
 
-def test_form_without_csrf_token_gets_the_expired_form_page():
+def test_form_without_csrf_token_gets_the_expired_form_page() -> None:
     response = Client(enforce_csrf_checks=True).post("/contact/", {"name": "Ada"})
     assert response.status_code == 403
     assert "<h1>The form has expired</h1>" in response.content.decode()
 
 
-def test_favicon_address_leads_to_the_icon(client):
+def test_favicon_address_leads_to_the_icon(client: Client) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/favicon.svg"
@@ -94,7 +94,7 @@ FRENCH_TITLES = {
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize("status", ERRORS)
-def test_error_pages_in_french(client, status):
+def test_error_pages_in_french(client: Client, status: int) -> None:
     html = error_page(client, status, HTTP_ACCEPT_LANGUAGE="fr")
     assert '<html lang="fr">' in html
     assert f"Erreur {status}" in html

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 # Statuses that Django (or a view) answers with an empty body, and their pages.
@@ -12,10 +15,10 @@ class ErrorPageMiddleware:
     request away (429) answer with the status alone.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         template = ERROR_TEMPLATES.get(response.status_code)
         empty = not response.streaming and not response.content
