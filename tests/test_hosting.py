@@ -21,6 +21,7 @@ Combinations: every value of the file-only options with every database
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
@@ -49,11 +50,14 @@ def manifest(framework: str) -> list[dict]:
     return rules.template_config(framework)["_manifest"]
 
 
-def files_of(framework: str, condition: str, value: object = True) -> set[str]:
+def files_of(
+    framework: str, condition: str, value: object = True, *, package: str = ""
+) -> set[str]:
     """The paths the template's manifest gives an answer (``hosting.fly``:
-    true, ``ci``: "github")."""
+    true, ``ci``: "github"), with the package's name when ``package`` is
+    given."""
     return {
-        path
+        path.format(project_slug=package) if package else path
         for rule in manifest(framework)
         if rule["when"].get(condition) == value
         for path in rule["paths"]
@@ -103,10 +107,11 @@ def fly_as_json(project: Path, dest: Path) -> Path:
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_every_option_value_has_files_to_check(framework):
-    """Each target but heroku (whose files every project has) and each CI
-    service has files of its own in the manifest."""
+    """Each target (heroku: only its start-page card, as every project has the
+    Procfile and .python-version it reads) and each CI service has files of
+    its own in the manifest."""
     for target in BY_KEY["hosting"].choices:
-        assert bool(files_of(framework, f"hosting.{target}")) == (target != "heroku")
+        assert files_of(framework, f"hosting.{target}"), target
     for ci in BY_KEY["ci"].choices:
         assert bool(files_of(framework, "ci", ci)) == (ci != "none"), ci
 
@@ -354,13 +359,15 @@ def test_only_the_chosen_target_gets_files(target, store):
         answers = combos.default_answers(framework, hosting=(target,), ci="none")
         project = store.get(answers)
         assert not manifest_problems(answers, project), framework
-        wanted = files_of(framework, f"hosting.{target}")
+        package = deployment.package_dir(project).name
+        files = functools.partial(files_of, framework, package=package)
+        wanted = files(f"hosting.{target}")
         assert all((project / name).exists() for name in wanted), framework
         others = {
             name
             for other in BY_KEY["hosting"].choices
             if other != target
-            for name in files_of(framework, f"hosting.{other}")
+            for name in files(f"hosting.{other}")
         }
         assert others - wanted, f"{target}: no other target's file to miss"
         present = sorted(n for n in others - wanted if (project / n).exists())
@@ -370,9 +377,7 @@ def test_only_the_chosen_target_gets_files(target, store):
             build = tomllib.loads((project / "fly.toml").read_text()).get("build", {})
             if "dockerfile" in build:
                 assert (project / build["dockerfile"]).exists(), build
-        ci_files = files_of(framework, "ci", "github") | files_of(
-            framework, "ci", "gitlab"
-        )
+        ci_files = files("ci", "github") | files("ci", "gitlab")
         assert not any((project / p).exists() for p in ci_files)
 
 
