@@ -401,7 +401,7 @@ def test_compose_services(answers, podman, clones, databases):
                 image, env, command=command, network=OWN_NETWORK, extra=extra
             )
 
-        if "migrate" in services:
+        if "migrate" in compose_services:
             depends = compose_services["web"].get("depends_on", {})
             assert depends.get("migrate", {}).get("condition") == (
                 "service_completed_successfully"
@@ -417,7 +417,7 @@ def test_compose_services(answers, podman, clones, databases):
             home = containers.client(published, Host=f"localhost:{published}").get("/")
             assert home.status == 200, f"/ answered {home.status}: {home.body[:800]}"
             run_healthcheck(container, web)
-            if "worker" in services:
+            if "worker" in compose_services:
                 worker = compose_services["worker"]
                 with start(worker, detach=True) as celery:
                     celery.wait_output(r"celery@\S+ ready")
