@@ -732,7 +732,11 @@ def run(
             )
         # Returns on Ctrl-C or SIGTERM, once the request threads are done.
         server.run()
-        server.close()
-        echo("Stopped.")
+    except KeyboardInterrupt:
+        # A signal that lands before the loop runs (between the lines
+        # above) is the same request to stop, not a failure.
+        server.task_dispatcher.shutdown()
     finally:
+        server.close()
         pool.close()
+    echo("Stopped.")

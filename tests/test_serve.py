@@ -236,6 +236,30 @@ def test_serve_warns_when_listening_beyond_this_machine(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_serve_stops_cleanly_on_a_signal_sent_as_it_starts(tmp_path):
+    """SIGTERM as soon as the address is printed is a clean stop (status 0,
+    "Stopped."), even when it lands before the serving loop has begun (a
+    race the CI run once lost with status 130)."""
+    for attempt in range(3):
+        process = subprocess.Popen(
+            [clitools.script(), "serve", "--port", "0", "--workers", "1"],
+            cwd=tmp_path,
+            env={**clean_env(), "TMPDIR": str(tmp_path), "NO_COLOR": "1"},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=30)
+        assert first.startswith("webdev-new serve: http://127.0.0.1:"), first
+        assert process.returncode == 0, (attempt, rest)
+        assert rest.strip().endswith("Stopped."), (attempt, rest)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_serve_refuses_a_port_in_use(tmp_path, server):
     port = urllib.parse.urlsplit(server.url).port
     result = clitools.run("serve", "--port", str(port), cwd=tmp_path)
