@@ -136,6 +136,12 @@ def _bytecode_cache(template: Path):
 #: The folder of a template that holds the project (cookiecutter finds it by name).
 PROJECT_ROOT = "{{cookiecutter.project_name}}"
 
+#: The folder beside it where cookiecutter looks up the files a template file
+#: includes, imports or extends; never rendered into a project.  In both
+#: templates it holds links to the files of ``templates/shared`` (links to
+#: files, which a wheel stores as copies; it would skip a linked folder).
+INCLUDES = "templates"
+
 
 def _kept(template: Path, context: dict[str, Any]) -> tuple[list[str], list[str]]:
     """The template's folders and files that these answers keep, as paths
@@ -173,6 +179,8 @@ def _build_view(
         (view / folder).mkdir(mode=0o755, parents=True)
     for file in files:
         (view / file).symlink_to(template / file)
+    if (template / INCLUDES).is_dir():
+        (view / INCLUDES).symlink_to(template / INCLUDES)
 
 
 def _pruned_view(template: Path, context: dict[str, Any], workdir: Path) -> Path:
@@ -180,13 +188,15 @@ def _pruned_view(template: Path, context: dict[str, Any], workdir: Path) -> Path
 
     Every file in it is a symbolic link to the template's own, so cookiecutter
     renders exactly the files the project keeps and nothing has to be
-    removed afterwards.  A view depends only on the template and the set of
-    kept files, so it is made once and kept in the user's cache directory (a
+    removed afterwards.  The view links the template's ``INCLUDES`` folder
+    too, for the shared files its files include.  A view depends only on the
+    template and its layout (the kept files and that link, both named in its
+    key), so it is made once and kept in the user's cache directory (a
     folder only this user may write: the files it links to get rendered);
     without one, it is made in ``workdir`` for this render.
     """
     folders, files = _kept(template, context)
-    listing = json.dumps([str(template.resolve()), folders, files]).encode()
+    listing = json.dumps([str(template.resolve()), INCLUDES, folders, files]).encode()
     cache = _private_cache(f"views-{__version__}", _template_key(template))
     if cache is None:
         view = workdir / ".template"
