@@ -73,6 +73,16 @@ def cookiecutter_context(framework: str, name: str, package: str, answers: Answe
     return {"cookiecutter": context}
 
 
+def shared_versions() -> Any:
+    """The versions both templates write into their projects, as attributes
+    (``shared_versions().python``), read from their one definition in
+    ``templates/shared/versions.jinja``."""
+    from jinja2 import Environment, FileSystemLoader
+
+    loader = FileSystemLoader(rules.templates_root() / "shared")
+    return Environment(loader=loader).get_template("versions.jinja").module
+
+
 def answers_record(answers: Answers) -> dict[str, Any]:
     """What ``.webdev-new.json`` holds; ``--answers`` reads it back."""
     plain = {k: list(v) if isinstance(v, tuple) else v for k, v in answers.items()}

@@ -33,7 +33,7 @@ from generator import catalogue, render  # noqa: E402
 
 #: The oldest Python a generated project supports; the lock is universal
 #: (markers cover newer versions and every platform).
-PYTHON = "3.11"
+PYTHON = render.shared_versions().python_oldest
 
 HEADER = """\
 # Exact versions of the dependencies declared in pyproject.toml, with their

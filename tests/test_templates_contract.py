@@ -23,7 +23,7 @@ import combos
 import pytest
 from clitools import ROOT, run
 
-from generator import rules
+from generator import render, rules
 from generator.catalogue import (
     BY_KEY,
     CONSTRAINTS,
@@ -341,3 +341,83 @@ def test_plain_cookiecutter_command_refuses_flask_auth_without_database(tmp_path
     )
     assert (out / "myapp" / "pyproject.toml").exists()
     assert not (out / "myapp" / "myapp" / "auth.py").exists()
+
+
+# --------------------------------------------------------------------------
+# What both templates share: templates/shared
+
+
+SHARED = TEMPLATES / "shared"
+
+
+def include_folder(framework: str) -> Path:
+    """Where cookiecutter looks up what a template file includes."""
+    return template(framework) / "templates"
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_include_folder_links_the_shared_files(framework):
+    """Each entry of a template's include folder is a link to the file of the
+    same name in templates/shared (a link to a file, which a wheel keeps),
+    and both templates link the same files."""
+    entries = sorted(include_folder(framework).iterdir())
+    assert entries, "the include folder is empty"
+    for entry in entries:
+        assert entry.is_symlink(), entry
+        assert entry.resolve() == (SHARED / entry.name).resolve(), entry
+    names = {entry.name for entry in entries}
+    assert names == {e.name for e in include_folder("django").iterdir()}
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_shared_file_is_used_by_the_template(framework):
+    """A shared file reaches each template, through its include folder or a
+    link in its project folder."""
+    linked = {
+        path.resolve() for path in template(framework).rglob("*") if path.is_symlink()
+    }
+    for shared in SHARED.iterdir():
+        assert shared.resolve() in linked, f"{framework} does not use {shared.name}"
+
+
+def shared_literals() -> dict[str, str]:
+    """Each shared version as the pattern it is written with in a file."""
+    versions = render.shared_versions()
+    exact = {
+        name: re.escape(getattr(versions, name))
+        for name in ("python", "python_release", "python_oldest")
+    }
+    exact["python_oldest_tag"] = "py" + versions.python_oldest.replace(".", "")
+    for image in ("postgres", "mariadb", "redis"):
+        exact[image] = re.escape(getattr(versions, image))
+        exact[f"{image}_image"] = f"{image}:{getattr(versions, image + '_major')}"
+    # A version is a whole token: 3.12 is not part of 3.12.13 or 13.12.
+    return {k: rf"(?<![\w.]){v}(?![\w.]*\d)" for k, v in exact.items()}
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_shared_versions_are_written_only_in_their_definition(framework):
+    """No file of a template writes out a version templates/shared defines:
+    each reads it from versions.jinja.  The locks are left out (their
+    markers name Python versions of their own)."""
+    patterns = shared_literals()
+    found = []
+    for path in sorted(template(framework).rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if path.name.startswith("requirements") or path.suffix in (".mo", ".po"):
+            continue
+        text = path.read_text()
+        for name, pattern in patterns.items():
+            for match in re.finditer(pattern, text):
+                found.append(f"{path.relative_to(TEMPLATES)}: {match.group()} ({name})")
+    assert not found, "\n".join(found)
+
+
+def test_shared_versions_agree_with_each_other():
+    """The GitLab image's release is a release of the Python projects run
+    on, which is no older than the oldest one they support."""
+    versions = render.shared_versions()
+    assert versions.python_release.startswith(versions.python + ".")
+    oldest = [int(part) for part in versions.python_oldest.split(".")]
+    assert oldest <= [int(part) for part in versions.python.split(".")]
