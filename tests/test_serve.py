@@ -493,40 +493,27 @@ def test_every_forbidden_combination_is_refused(server):
             assert request(server, "/preview", fixed).status == 200, fixed
 
 
-def test_bad_bodies_methods_and_sizes(server):
-    too_big = request(
+def post_zip(server, body: bytes, content_type: str):
+    return request(
         server,
         "/starter.zip",
         method="POST",
-        data=b"name=" + b"x" * 20_000,
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        data=body,
+        headers={"Content-Type": content_type},
     )
+
+
+def test_bad_bodies_methods_and_sizes(server):
+    form = "application/x-www-form-urlencoded"
+    too_big = post_zip(server, b"name=" + b"x" * 20_000, form)
     assert too_big.status == 413 and "16384 bytes" in too_big.json()["error"]
     long_query = request(server, "/preview", {"name": "x" * 9000})
     assert long_query.status == 414 and "8192 bytes" in long_query.json()["error"]
-    xml = request(
-        server,
-        "/starter.zip",
-        method="POST",
-        data=b"<a/>",
-        headers={"Content-Type": "application/xml"},
-    )
+    xml = post_zip(server, b"<a/>", "application/xml")
     assert xml.status == 415 and "application/json" in xml.json()["allowed"]
-    broken = request(
-        server,
-        "/starter.zip",
-        method="POST",
-        data=b"{nope",
-        headers={"Content-Type": "application/json"},
-    )
+    broken = post_zip(server, b"{nope", "application/json")
     assert broken.status == 400 and "JSON" in broken.json()["error"]
-    listed = request(
-        server,
-        "/starter.zip",
-        method="POST",
-        data=b"[1]",
-        headers={"Content-Type": "application/json"},
-    )
+    listed = post_zip(server, b"[1]", "application/json")
     assert listed.status == 400
     assert request(server, "/preview", method="POST", data=b"").status == 405
     deleted = request(server, "/starter.zip", method="DELETE")
