@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from {{ cookiecutter.project_slug }} import create_app
-from {{ cookiecutter.project_slug }}.config import ConfigError{% if db %}, database_url{% endif %}
+from {{ cookiecutter.project_slug }}.config import ConfigError
+{%- if db %}
+from {{ cookiecutter.project_slug }}.database import database_url
+{%- endif %}
 
 
 def test_testing_flag() -> None:

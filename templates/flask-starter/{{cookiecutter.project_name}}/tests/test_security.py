@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from {{ cookiecutter.project_slug }}.config import allowed_hosts
 {%- if cookiecutter.auth or cookiecutter.i18n %}
-from {{ cookiecutter.project_slug }}.security import safe_redirect_target
+from {{ cookiecutter.project_slug }}.redirects import safe_redirect_target
 {%- endif %}
 
 PAGES = [
