@@ -18,7 +18,11 @@ from .logs import configure_logging
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app from the environment, then apply ``overrides`` (tests)."""
+    """Build the app from the environment, then apply ``overrides`` (tests).
+
+    Each feature's module binds its own extensions, settings and pages in its
+    ``init_app``.
+    """
     if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
         devenv.create_dotenv()  # the flask command in a copy without .env
     configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
@@ -35,23 +39,25 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(errors.bp)
     csrf.exempt(health.bp)
-
-    # Each feature's module binds its own extensions, settings and pages.
 {%- if cookiecutter.database != "none" %}
+
     from . import database
 
     database.init_app(app)
 {%- endif %}
 {%- if cookiecutter.auth %}
+
     from . import auth
 
     auth.init_app(app)
 {%- endif %}
 {%- if cookiecutter.i18n %}
+
     from . import i18n
 
     i18n.init_app(app)
 {%- else %}
+
     # Templates mark their text with _() so a translation catalog can be added
     # later; until then the text is shown as written.
     app.jinja_env.add_extension("jinja2.ext.i18n")
@@ -59,11 +65,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
+
     from . import tasks
 
     tasks.init_app(app)
 {%- endif %}
 {%- if cookiecutter.admin %}
+
     from . import admin
 
     admin.init_app(app)
