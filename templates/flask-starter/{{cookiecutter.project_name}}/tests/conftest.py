@@ -24,8 +24,7 @@ from werkzeug.test import TestResponse
 
 from {{ cookiecutter.project_slug }} import create_app
 {%- if db %}
-from {{ cookiecutter.project_slug }}.config import database_url
-from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }}.database import database_url, db
 {%- endif %}
 
 

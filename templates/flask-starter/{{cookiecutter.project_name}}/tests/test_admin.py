@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from {{ cookiecutter.project_slug }}.extensions import db
+from {{ cookiecutter.project_slug }}.database import db
 from {{ cookiecutter.project_slug }}.models import Message, User
 
 

@@ -1,4 +1,4 @@
-"""Security headers, cookies, CSRF{% if cookiecutter.auth or cookiecutter.i18n %} and redirect targets{% endif %}."""
+"""Security headers, cookies and CSRF."""
 
 import os
 import re
@@ -9,9 +9,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from {{ cookiecutter.project_slug }}.config import allowed_hosts
-{%- if cookiecutter.auth or cookiecutter.i18n %}
-from {{ cookiecutter.project_slug }}.security import safe_redirect_target
-{%- endif %}
 
 PAGES = [
     "/",
@@ -139,28 +136,3 @@ def test_forms_need_a_csrf_token(app: Flask, client: FlaskClient) -> None:
 def test_health_endpoints_need_no_csrf_token(app: Flask, client: FlaskClient) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.get("/healthz").status_code == 200
-{%- if cookiecutter.auth or cookiecutter.i18n %}
-
-
-@pytest.mark.parametrize("target", ["/", "/auth/password", "/page?x=1#top"])
-def test_local_redirect_targets(target: str) -> None:
-    assert safe_redirect_target(target) == target
-
-
-@pytest.mark.parametrize(
-    "target",
-    [
-        None,
-        "",
-        "https://evil.example/",
-        "//evil.example",
-        "/\\evil.example",
-        "\\\\evil.example",
-        "javascript:alert(1)",
-        "evil.example",
-        "/\t/evil.example",
-    ],
-)
-def test_foreign_redirect_targets(target: str | None) -> None:
-    assert safe_redirect_target(target) is None
-{%- endif %}

@@ -1,5 +1,7 @@
 """Background tasks (run eagerly in the tests: no broker, no worker)."""
 
+from collections.abc import Callable
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -26,3 +28,12 @@ def test_sending_a_message_queues_the_task(
     )
     client.post("/", data={"author": "Ada", "body": "Hello"})
     assert queued == ["Ada"]
+
+
+def test_readyz_without_redis(make_app: Callable[..., Flask]) -> None:
+    # Nothing listens on port 1: the connection is refused at once.
+    app = make_app(REDIS_URL="redis://127.0.0.1:1/0")
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json is not None
+    assert response.json["checks"]["redis"] is False

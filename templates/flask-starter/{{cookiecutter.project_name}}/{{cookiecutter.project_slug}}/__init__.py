@@ -1,4 +1,3 @@
-{%- set db = cookiecutter.database != "none" -%}
 """{{ cookiecutter.project_name }}: the application factory.
 
 ``flask`` finds ``create_app`` here (``FLASK_APP`` in ``.flaskenv``); gunicorn
@@ -7,31 +6,23 @@ uses the app that ``wsgi.py`` builds with it.
 
 import os
 from collections.abc import Mapping
-{% if db -%}
-from pathlib import Path
-{% endif -%}
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-{%- set modules = ["config", "devenv", "errors", "health", "main", "security"] -%}
-{%- if cookiecutter.admin %}{% set modules = modules + ["admin"] %}{% endif -%}
-{%- if cookiecutter.auth %}{% set modules = modules + ["auth"] %}{% endif -%}
-{%- if cookiecutter.i18n %}{% set modules = modules + ["i18n"] %}{% endif -%}
-{%- if cookiecutter.tasks == "celery" %}{% set modules = modules + ["tasks"] %}{% endif -%}
-{%- set extensions = ["csrf"] -%}
-{%- if db %}{% set extensions = extensions + ["db", "migrate"] %}{% endif -%}
-{%- if cookiecutter.auth %}{% set extensions = extensions + ["login_manager"] %}{% endif %}
-
-from . import {{ modules | sort | join(", ") }}
-from .extensions import {{ extensions | sort | join(", ") }}
+from . import config, devenv, errors, health, main, security
+from .extensions import csrf
 from .logs import configure_logging
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app from the environment, then apply ``overrides`` (tests)."""
+    """Build the app from the environment, then apply ``overrides`` (tests).
+
+    Each feature's module binds its own extensions, settings and pages in its
+    ``init_app``.
+    """
     if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
         devenv.create_dotenv()  # the flask command in a copy without .env
     configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
@@ -40,33 +31,33 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     config.check(app.config)
-{%- if db %}
-    app.config.setdefault(
-        "SQLALCHEMY_DATABASE_URI",
-        config.database_url(app.config["DATABASE_URL"], app.instance_path),
-    )
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-{%- endif %}
 
     # First, so a wrong host or plain HTTP is answered before any other work.
     security.init_app(app)
     csrf.init_app(app)
-{%- if db %}
-    db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(Path(app.root_path).parent / "migrations"),
-        # SQLite cannot alter tables in place; batch mode copies them.
-        render_as_batch=app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"),
-    )
+    app.register_blueprint(main.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(errors.bp)
+    csrf.exempt(health.bp)
+{%- if cookiecutter.database != "none" %}
+
+    from . import database
+
+    database.init_app(app)
 {%- endif %}
 {%- if cookiecutter.auth %}
-    login_manager.init_app(app)
+
+    from . import auth
+
+    auth.init_app(app)
 {%- endif %}
 {%- if cookiecutter.i18n %}
+
+    from . import i18n
+
     i18n.init_app(app)
 {%- else %}
+
     # Templates mark their text with _() so a translation catalog can be added
     # later; until then the text is shown as written.
     app.jinja_env.add_extension("jinja2.ext.i18n")
@@ -74,22 +65,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
+
+    from . import tasks
+
     tasks.init_app(app)
 {%- endif %}
-
-    app.register_blueprint(main.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(errors.bp)
-{%- if cookiecutter.auth %}
-    app.register_blueprint(auth.bp)
-{%- endif %}
-{%- if cookiecutter.i18n %}
-    app.register_blueprint(i18n.bp)
-{%- endif %}
 {%- if cookiecutter.admin %}
+
+    from . import admin
+
     admin.init_app(app)
 {%- endif %}
-    csrf.exempt(health.bp)
 
     # WhiteNoise serves the static files efficiently, without a web server.
     # Wrapping wsgi_app is how Flask takes WSGI middleware; the stubs see a method.

@@ -13,7 +13,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from .extensions import db, login_manager
+from .auth import login_manager
+from .database import db
 from .models import Message, User
 from .security import script_nonce
 

@@ -6,25 +6,53 @@
 {%- endmacro -%}
 """Accounts: sign up, log in, log out and password change."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 {%- endif %}
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import (
+    LoginManager,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .extensions import db, login_manager
+from .database import db
 from .models import User
-from .security import safe_redirect_target
+from .redirects import safe_redirect_target
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+{%- if cookiecutter.i18n %}
+login_manager.login_message = _l("Please log in to see this page.")
+{%- endif %}
+
+#: How passwords are hashed: werkzeug's strongest method. The tests swap in a
+#: cheap one for speed.
+HASH_METHOD = "scrypt"
+
 MIN_PASSWORD_LENGTH = 8
+
+
+def init_app(app: Flask) -> None:
+    """Accounts for ``app``: the login sessions and the pages under /auth."""
+    # The "remember me" cookie: HTTPS only outside development, out of reach of
+    # scripts, like the session cookie.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", not app.debug)
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("PASSWORD_HASH_METHOD", HASH_METHOD)
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
 
 
 class SignupForm(FlaskForm):

@@ -1,35 +1,14 @@
-{%- set db = cookiecutter.database != "none" -%}
-{%- if cookiecutter.database == "postgresql" -%}
-{%- set EXAMPLE = "postgresql://user:password@host:5432/name" -%}
-{%- elif cookiecutter.database == "mysql" -%}
-{%- set EXAMPLE = "mysql://user:password@host:3306/name" -%}
-{%- else -%}
-{%- set EXAMPLE = "sqlite:////path/to/file.sqlite3" -%}
-{%- endif -%}
 """Settings, read from the environment (see ``.env.example`` and README.md).
 
 The ``flask`` command loads ``.env`` first for local work (and ``wsgi.py``
 does when ``LOAD_DOTENV=1``); gunicorn in production reads only the real
 environment.  Variables already set in the real environment always win.
+Settings that belong to one feature are set by its module, in ``init_app``.
 """
 
-{% if db -%}
-import os
-{% endif -%}
 import secrets
 from collections.abc import Mapping, MutableMapping
 from typing import Any
-{%- if db %}
-
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-{%- endif %}
-{%- if cookiecutter.auth %}
-
-#: How passwords are hashed: werkzeug's strongest method. The tests swap in a
-#: cheap one for speed.
-HASH_METHOD = "scrypt"
-{%- endif %}
 
 
 class ConfigError(SystemExit):
@@ -73,11 +52,6 @@ def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-{%- if cookiecutter.auth %}
-        "REMEMBER_COOKIE_SECURE": production,
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
-{%- endif %}
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Outside development, plain HTTP is redirected to HTTPS (health
         # probes excepted) and only these host names are served.
@@ -93,22 +67,6 @@ def from_environ(environ: Mapping[str, str], debug: bool) -> dict[str, Any]:
         ),
         "HSTS_PRELOAD": flag(environ, "SECURE_HSTS_PRELOAD", False),
         "FORWARDED_PROXIES": whole_number(environ, "FORWARDED_PROXIES", 0),
-{%- if db %}
-        "DATABASE_URL": environ.get("DATABASE_URL", ""),
-{%- endif %}
-{%- if cookiecutter.database in ("postgresql", "mysql") %}
-        # Check a pooled connection before use: the server may have closed it.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-{%- endif %}
-{%- if cookiecutter.auth %}
-        "PASSWORD_HASH_METHOD": HASH_METHOD,
-{%- endif %}
-{%- if cookiecutter.tasks == "celery" %}
-        "REDIS_URL": environ.get("REDIS_URL") or "redis://localhost:6379/0",
-{%- endif %}
-{%- if cookiecutter.i18n %}
-        "LANGUAGES": {"en": "English", "fr": "Français"},
-{%- endif %}
     }
 
 
@@ -122,50 +80,3 @@ def check(config: MutableMapping[str, Any]) -> None:
             )
         # Development only: sessions last as long as this process.
         config["SECRET_KEY"] = secrets.token_urlsafe(32)
-{%- if cookiecutter.tasks == "celery" %}
-    config.setdefault(
-        "CELERY",
-        {
-            "broker_url": config["REDIS_URL"],
-            "broker_connection_retry_on_startup": True,
-            "task_ignore_result": True,
-            # Keep the app's logging (stdout, one line an event) in the worker.
-            "worker_hijack_root_logger": False,
-        },
-    )
-{%- endif %}
-{%- if db %}
-
-
-# Drivers this project installs, by the scheme a hosting service gives.
-DRIVERS = {
-    "sqlite": "sqlite",
-{%- if cookiecutter.database == "postgresql" %}
-    "postgres": "postgresql+psycopg",
-    "postgresql": "postgresql+psycopg",
-{%- elif cookiecutter.database == "mysql" %}
-    "mysql": "mysql+pymysql",
-    "mariadb": "mysql+pymysql",
-{%- endif %}
-}
-
-
-def database_url(value: str, instance_path: str) -> str:
-    """SQLAlchemy's URL for DATABASE_URL; empty means SQLite in ``instance/``."""
-    if not value:
-        path = os.path.join(instance_path, "{{ cookiecutter.project_slug }}.sqlite3")
-        return f"sqlite:///{path}"
-    try:
-        url = make_url(value)
-    except ArgumentError:
-        raise ConfigError(
-            "DATABASE_URL is not a database URL (expected e.g. {{ EXAMPLE }})"
-        ) from None
-    scheme = url.drivername.split("+")[0]
-    if scheme not in DRIVERS:
-        supported = ", ".join(DRIVERS)
-        raise ConfigError(
-            f"DATABASE_URL: unsupported database {scheme!r} (supported: {supported})"
-        )
-    return url.set(drivername=DRIVERS[scheme]).render_as_string(hide_password=False)
-{%- endif %}

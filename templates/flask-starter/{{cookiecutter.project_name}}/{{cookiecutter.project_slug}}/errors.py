@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 {%- if db %}
 
-from .extensions import db
+from .database import db
 {%- endif %}
 
 bp = Blueprint("errors", __name__)

@@ -1,26 +1,19 @@
-{%- set db = cookiecutter.database != "none" -%}
-{%- set celery = cookiecutter.tasks == "celery" -%}
 """Health endpoints for load balancers and orchestrators.
 
 ``/healthz``: the process answers (liveness; touches nothing else).
-``/readyz``: {% if db and celery %}the database and Redis are{% elif db %}the database is{% elif celery %}Redis is{% else %}the app serves requests; there is nothing else to check{% endif %}{% if db or celery %} reachable{% endif %} (readiness).
+``/readyz``: every service the app needs answers (readiness); ``checks`` says
+which were tried and how each went.
 """
 
-{% if db or celery -%}
-from flask import Blueprint, current_app
-{%- else -%}
 from flask import Blueprint
-{%- endif %}
 from flask.typing import ResponseReturnValue
-{%- if celery %}
-from redis import Redis
-from redis.exceptions import RedisError
+{%- if cookiecutter.database != "none" or cookiecutter.tasks == "celery" %}
+{% endif %}
+{%- if cookiecutter.database != "none" %}
+from .database import database_ready
 {%- endif %}
-{%- if db %}
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
-
-from .extensions import db
+{%- if cookiecutter.tasks == "celery" %}
+from .tasks import redis_ready
 {%- endif %}
 
 bp = Blueprint("health", __name__)
@@ -33,45 +26,13 @@ def healthz() -> ResponseReturnValue:
 
 @bp.get("/readyz")
 def readyz() -> ResponseReturnValue:
-{%- if db or celery %}
-    checks = {
-{%- if db %}
-        "database": database_ready(),
+    checks: dict[str, bool] = {}
+{%- if cookiecutter.database != "none" %}
+    checks["database"] = database_ready()
 {%- endif %}
-{%- if celery %}
-        "redis": redis_ready(),
+{%- if cookiecutter.tasks == "celery" %}
+    checks["redis"] = redis_ready()
 {%- endif %}
-    }
     ready = all(checks.values())
     status = "ok" if ready else "unavailable"
     return {"status": status, "checks": checks}, 200 if ready else 503
-{%- else %}
-    return {"status": "ok", "checks": {}}
-{%- endif %}
-{%- if db %}
-
-
-def database_ready() -> bool:
-    try:
-        db.session.execute(select(1))
-    except SQLAlchemyError:
-        current_app.logger.warning("Readiness: database unreachable", exc_info=True)
-        return False
-    return True
-{%- endif %}
-{%- if celery %}
-
-
-def redis_ready() -> bool:
-    client = Redis.from_url(
-        current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2
-    )
-    try:
-        client.ping()
-    except RedisError:
-        current_app.logger.warning("Readiness: Redis unreachable", exc_info=True)
-        return False
-    finally:
-        client.close()
-    return True
-{%- endif %}

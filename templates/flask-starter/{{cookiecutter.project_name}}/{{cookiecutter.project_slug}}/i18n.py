@@ -7,15 +7,13 @@ the best match for the browser's Accept-Language header.  Catalogs live in
 
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
-{%- if cookiecutter.auth %}
-from flask_babel import lazy_gettext as _l
-{%- endif %}
+from flask_babel import Babel, get_locale
 
-from .extensions import babel{% if cookiecutter.auth %}, login_manager{% endif %}
-from .security import safe_redirect_target
+from .redirects import safe_redirect_target
 
 bp = Blueprint("i18n", __name__)
+
+babel = Babel()
 
 
 def select_locale() -> str | None:
@@ -27,11 +25,10 @@ def select_locale() -> str | None:
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("LANGUAGES", {"en": "English", "fr": "Français"})
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
-{%- if cookiecutter.auth %}
-    login_manager.login_message = _l("Please log in to see this page.")
-{%- endif %}
+    app.register_blueprint(bp)
 
 
 @bp.post("/language")

@@ -4,7 +4,11 @@
 {%- endmacro -%}
 """The home page, its example form, and ``/favicon.ico``."""
 
-from flask import {{ "Blueprint, flash" if db else "Blueprint, current_app, flash" }}, redirect, render_template, url_for
+{% if db -%}
+from flask import Blueprint, flash, redirect, render_template, url_for
+{% else -%}
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+{% endif -%}
 from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
@@ -14,7 +18,7 @@ from sqlalchemy import select
 {%- endif %}
 {%- if db %}
 
-from .extensions import db
+from .database import db
 from .forms import MessageForm
 from .models import Message
 {%- else %}

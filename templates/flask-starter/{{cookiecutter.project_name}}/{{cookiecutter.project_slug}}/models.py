@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 {%- endif %}
 
-from .extensions import Base
+from .database import Base
 
 
 def utcnow() -> datetime:

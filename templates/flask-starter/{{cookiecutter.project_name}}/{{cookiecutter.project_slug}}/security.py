@@ -1,22 +1,18 @@
 """Security headers on every response, the host allow-list and the HTTPS
-redirect{% if cookiecutter.auth or cookiecutter.i18n %}, and safe redirect targets{% endif %}.
+redirect.
 
 The Content-Security-Policy allows scripts, styles and images from this site
-only: the pages use no inline script or style.  Outside development a request
+only: the pages use no inline script or style, and a page that must gets a
+nonce for it from ``script_nonce()``.  Outside development a request
 for a host name not in ``ALLOWED_HOSTS`` gets 400 (so a forged ``Host`` or
 ``X-Forwarded-Host`` never reaches a link or a redirect), and plain HTTP is
 redirected to HTTPS.  The health probes are exempt from both: platforms send
 them over plain HTTP with a host name of their own.
 """
 
-{% if cookiecutter.admin -%}
 import secrets
-{% endif -%}
-{% if cookiecutter.auth or cookiecutter.i18n -%}
-from urllib.parse import urlsplit
 
-{% endif -%}
-from flask import Flask, Response, abort{% if cookiecutter.admin %}, g{% endif %}, redirect, request
+from flask import Flask, Response, abort, g, redirect, request
 from flask.typing import ResponseReturnValue
 from werkzeug.sansio.utils import host_is_trusted
 
@@ -41,15 +37,11 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         headers = response.headers
-{%- if cookiecutter.admin %}
         policy = CONTENT_SECURITY_POLICY
         if "csp_nonce" in g:
-            # A page (Flask-Admin's) used script_nonce() for its inline scripts.
+            # A page used script_nonce() for its inline scripts.
             policy += f"; script-src 'self' 'nonce-{g.csp_nonce}'"
         headers.setdefault("Content-Security-Policy", policy)
-{%- else %}
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-{%- endif %}
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -61,7 +53,6 @@ def init_app(app: Flask) -> None:
                 hsts = f"{hsts}; preload"
             headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         return response
-{%- if cookiecutter.admin %}
 
 
 def script_nonce() -> str:
@@ -70,23 +61,3 @@ def script_nonce() -> str:
         g.csp_nonce = secrets.token_urlsafe(16)
     nonce: str = g.csp_nonce
     return nonce
-{%- endif %}
-{%- if cookiecutter.auth or cookiecutter.i18n %}
-
-
-def safe_redirect_target(target: str | None) -> str | None:
-    """``target`` if it is a path on this site, else None.
-
-    Refuses absolute URLs, scheme-relative ``//host`` and the ``/\\host`` form
-    that browsers read as ``//host``.
-    """
-    if not target or any(ord(char) < 32 for char in target):
-        return None
-    normalised = target.replace("\\", "/")
-    parts = urlsplit(normalised)
-    if parts.scheme or parts.netloc or not normalised.startswith("/"):
-        return None
-    if normalised.startswith("//"):
-        return None
-    return target
-{%- endif %}

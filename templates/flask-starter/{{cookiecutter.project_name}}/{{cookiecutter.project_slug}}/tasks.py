@@ -5,16 +5,32 @@ the Flask app context, so it can use the database and the app's config.
 """
 
 import logging
+import os
 from typing import Any
 
 from celery import Celery, Task, shared_task
-from flask import Flask
+from flask import Flask, current_app
+from redis import Redis
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> Celery[Any]:
     """Create the Celery app for ``app`` (settings from ``app.config["CELERY"]``)."""
+    app.config.setdefault(
+        "REDIS_URL", os.environ.get("REDIS_URL") or "redis://localhost:6379/0"
+    )
+    app.config.setdefault(
+        "CELERY",
+        {
+            "broker_url": app.config["REDIS_URL"],
+            "broker_connection_retry_on_startup": True,
+            "task_ignore_result": True,
+            # Keep the app's logging (stdout, one line an event) in the worker.
+            "worker_hijack_root_logger": False,
+        },
+    )
 
     class FlaskTask(Task[Any, Any]):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -34,3 +50,17 @@ def announce_message(author: str) -> str:
     text = f"New message from {author}"
     logger.info(text)
     return text
+
+
+def redis_ready() -> bool:
+    client = Redis.from_url(
+        current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2
+    )
+    try:
+        client.ping()
+    except RedisError:
+        current_app.logger.warning("Readiness: Redis unreachable", exc_info=True)
+        return False
+    finally:
+        client.close()
+    return True

@@ -1,0 +1,62 @@
+"""DATABASE_URL, and the readiness check of the database."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }}.config import ConfigError
+from {{ cookiecutter.project_slug }}.database import database_url
+
+
+def test_default_database_is_sqlite_in_instance_folder(tmp_path: Path) -> None:
+    url = database_url("", str(tmp_path))
+    assert url == f"sqlite:///{tmp_path}/{{ cookiecutter.project_slug }}.sqlite3"
+{%- if cookiecutter.database == "postgresql" %}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "postgres://user:secret@db.example:5432/app",
+        "postgresql://user:secret@db.example:5432/app",
+    ],
+)
+def test_database_url_uses_psycopg(value: str) -> None:
+    url = database_url(value, "")
+    assert url == "postgresql+psycopg://user:secret@db.example:5432/app"
+{%- elif cookiecutter.database == "mysql" %}
+
+
+def test_database_url_uses_pymysql() -> None:
+    url = database_url("mysql://root:secret@db.example:3306/app", "")
+    assert url == "mysql+pymysql://root:secret@db.example:3306/app"
+{%- endif %}
+
+
+@pytest.mark.parametrize("value", ["not a url", "nosuchdb://host/name"])
+def test_bad_database_url(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", value)
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        create_app({"SECRET_KEY": "x"})
+
+
+def test_readyz_without_database(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing" / "db.sqlite3"
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json is not None
+    assert response.json["checks"]["database"] is False
+
+
+def test_healthz_does_not_touch_the_database(
+    make_app: Callable[..., Flask], tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing" / "db.sqlite3"
+    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
+    assert app.test_client().get("/healthz").status_code == 200

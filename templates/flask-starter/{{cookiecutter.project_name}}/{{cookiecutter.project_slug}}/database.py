@@ -1,0 +1,111 @@
+{%- if cookiecutter.database == "postgresql" -%}
+{%- set EXAMPLE = "postgresql://user:password@host:5432/name" -%}
+{%- elif cookiecutter.database == "mysql" -%}
+{%- set EXAMPLE = "mysql://user:password@host:3306/name" -%}
+{%- else -%}
+{%- set EXAMPLE = "sqlite:////path/to/file.sqlite3" -%}
+{%- endif -%}
+"""The database: SQLAlchemy for the models, Flask-Migrate (Alembic) for the
+migrations in ``migrations/``, and the readiness check.
+
+``DATABASE_URL`` (see ``.env.example``) names the database; empty means a
+SQLite file in the instance folder.
+"""
+
+import os
+from pathlib import Path
+
+from flask import Flask, current_app
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import MetaData, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase
+
+from .config import ConfigError
+
+
+class Base(DeclarativeBase):
+    """Base of the models.
+
+    Constraints get predictable names, so migrations can drop or alter them on
+    every database (SQLite batch mode needs names too).
+    """
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+
+# Drivers this project installs, by the scheme a hosting service gives.
+DRIVERS = {
+    "sqlite": "sqlite",
+{%- if cookiecutter.database == "postgresql" %}
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+{%- elif cookiecutter.database == "mysql" %}
+    "mysql": "mysql+pymysql",
+    "mariadb": "mysql+pymysql",
+{%- endif %}
+}
+
+
+def init_app(app: Flask) -> None:
+    """Bind the database and the migrations to ``app``."""
+    app.config.setdefault("DATABASE_URL", os.environ.get("DATABASE_URL", ""))
+{%- if cookiecutter.database in ("postgresql", "mysql") %}
+    # Check a pooled connection before use: the server may have closed it.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+{%- endif %}
+    app.config.setdefault(
+        "SQLALCHEMY_DATABASE_URI",
+        database_url(app.config["DATABASE_URL"], app.instance_path),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        # SQLite cannot alter tables in place; batch mode copies them.
+        render_as_batch=app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"),
+    )
+
+
+def database_url(value: str, instance_path: str) -> str:
+    """SQLAlchemy's URL for DATABASE_URL; empty means SQLite in ``instance/``."""
+    if not value:
+        path = os.path.join(instance_path, "{{ cookiecutter.project_slug }}.sqlite3")
+        return f"sqlite:///{path}"
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL (expected e.g. {{ EXAMPLE }})"
+        ) from None
+    scheme = url.drivername.split("+")[0]
+    if scheme not in DRIVERS:
+        supported = ", ".join(DRIVERS)
+        raise ConfigError(
+            f"DATABASE_URL: unsupported database {scheme!r} (supported: {supported})"
+        )
+    return url.set(drivername=DRIVERS[scheme]).render_as_string(hide_password=False)
+
+
+def database_ready() -> bool:
+    try:
+        db.session.execute(select(1))
+    except SQLAlchemyError:
+        current_app.logger.warning("Readiness: database unreachable", exc_info=True)
+        return False
+    return True
