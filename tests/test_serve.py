@@ -66,17 +66,25 @@ class Answer:
         return json.loads(self.body)
 
 
-def start_server(tmp: Path, *extra: str, env: dict[str, str] | None = None) -> Served:
-    tmp.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        [clitools.script(), "serve", "--port", "0", *extra],
-        cwd=tmp.parent,
+def launch(
+    tmp: Path, *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """`webdev-new serve ARGS` with its temporary files in ``tmp`` and its
+    output (both streams) on a text pipe."""
+    return subprocess.Popen(
+        [clitools.script(), "serve", *args],
+        cwd=cwd,
         env={**clean_env(), "TMPDIR": str(tmp), "NO_COLOR": "1", **(env or {})},
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def start_server(tmp: Path, *extra: str, env: dict[str, str] | None = None) -> Served:
+    tmp.mkdir(parents=True, exist_ok=True)
+    process = launch(tmp, "--port", "0", *extra, cwd=tmp.parent, env=env)
     assert process.stdout is not None
     line = process.stdout.readline()
     assert line.startswith("webdev-new serve: http://127.0.0.1:"), line
@@ -213,15 +221,7 @@ def test_serve_help_and_a_project_called_serve(tmp_path):
 
 def test_serve_warns_when_listening_beyond_this_machine(tmp_path):
     """Any address but loopback is an explicit choice, and said so."""
-    process = subprocess.Popen(
-        [clitools.script(), "serve", "--host", "0.0.0.0", "--port", "0"],
-        cwd=tmp_path,
-        env={**clean_env(), "TMPDIR": str(tmp_path), "NO_COLOR": "1"},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = launch(tmp_path, "--host", "0.0.0.0", "--port", "0", cwd=tmp_path)
     try:
         assert process.stdout is not None
         first, second = process.stdout.readline(), process.stdout.readline()
@@ -241,15 +241,7 @@ def test_serve_stops_cleanly_on_a_signal_sent_as_it_starts(tmp_path):
     "Stopped."), even when it lands before the serving loop has begun (a
     race the CI run once lost with status 130)."""
     for attempt in range(3):
-        process = subprocess.Popen(
-            [clitools.script(), "serve", "--port", "0", "--workers", "1"],
-            cwd=tmp_path,
-            env={**clean_env(), "TMPDIR": str(tmp_path), "NO_COLOR": "1"},
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        process = launch(tmp_path, "--port", "0", "--workers", "1", cwd=tmp_path)
         assert process.stdout is not None
         first = process.stdout.readline()
         process.send_signal(signal.SIGTERM)
