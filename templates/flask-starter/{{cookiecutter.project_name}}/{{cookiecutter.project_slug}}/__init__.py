@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+{%- if not cookiecutter.i18n %}
+from markupsafe import Markup
+{%- endif %}
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
@@ -72,6 +75,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     # The i18n extension adds this method, which the stubs do not declare.
     app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    # _() is called dozens of times a page: skip the extension's lookups.
+    app.jinja_env.globals.update(_=text_as_written, gettext=text_as_written)
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
     tasks.init_app(app)
@@ -103,3 +108,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
     return app
+{%- if not cookiecutter.i18n %}
+
+
+def text_as_written(text: str, **variables: Any) -> Markup:
+    """``_()`` in templates while there is no catalog: the text as written,
+    with ``%(name)s`` filled in (escaped), as newstyle gettext gives it."""
+    if not variables and "%" not in text:
+        return Markup(text)
+    return Markup(text) % variables
+{%- endif %}
