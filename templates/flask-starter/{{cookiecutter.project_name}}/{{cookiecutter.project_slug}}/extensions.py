@@ -8,7 +8,6 @@ from flask_babel import Babel
 from flask_login import LoginManager
 {% endif -%}
 {% if db -%}
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 {% endif -%}
 from flask_wtf.csrf import CSRFProtect
@@ -36,7 +35,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 {%- else %}
 {% endif %}
 csrf = CSRFProtect()
