@@ -4,6 +4,7 @@ Docs: https://docs.gunicorn.org/en/stable/settings.html
 """
 
 import functools
+import gc
 import os
 import re
 from datetime import timedelta
@@ -21,6 +22,13 @@ errorlog = "-"
 # missing SECRET_KEY) stops start-up with one message instead of
 # failing in every worker.
 preload_app = True
+
+
+def when_ready(server: Any) -> None:
+    """Before the workers are forked: keep the loaded app out of the garbage
+    collector's passes, which would write to every object and so copy, in
+    each worker, the memory it shares with this process."""
+    gc.freeze()
 
 
 @functools.cache

@@ -58,6 +58,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 {%- if db %}
     db.init_app(app)
+    # Migrations run with the flask command (flask db); a web server does not.
     if os.environ.get("FLASK_RUN_FROM_CLI") == "true" or app.testing:
         init_migrations(app)
 {%- endif %}
