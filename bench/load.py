@@ -1,7 +1,9 @@
-"""Sections 5 and 6: throughput, p99 latency and worker memory of the default
-generated project under gunicorn against a bare reference app on the same
-gunicorn, the same worker count and the same installed packages; and a
-py-spy profile of the generated app where a goal is missed."""
+"""Sections 5 and 6: throughput, p99 latency and memory of the default
+generated project under gunicorn against two reference apps on the same
+gunicorn, the same worker count and the same installed packages: a bare app
+serving an equivalent page, and an app doing the same work as the generated
+page (the same templates, forms with their CSRF token, the same query); and a
+py-spy profile of both sides of every comparison that misses its goal."""
 
 from __future__ import annotations
 
@@ -22,12 +24,54 @@ import harness
 from testkit import deployment, environment, net, processes
 
 REFERENCE = harness.BENCH / "reference"
-PATHS = ("/healthz", "/")
-GOALS = {"/healthz": 0.9, "/": 0.8}
 # A TLS-terminating proxy in front of the app says the request came over
 # HTTPS; without it the generated Django project (SECURE_SSL_REDIRECT in
 # production) answers every page with a redirect.  Sent to both apps.
 HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One ratio: ``path`` of the generated app against ``reference_path`` of
+    the reference app named ``reference`` (``bare`` or ``equal``)."""
+
+    path: str
+    reference: str
+    reference_path: str
+    goal: float
+    #: What the reference page does: ``bare`` or ``equal-work``.
+    kind: str = "bare"
+
+    @property
+    def label(self) -> str:
+        return f"`{self.path}` / {self.kind} `{self.reference_path}`"
+
+
+#: The login page of each generated project.
+LOGIN = {"django": "/accounts/login/", "flask": "/auth/login"}
+
+
+def comparisons(framework: str) -> list[Comparison]:
+    """The bare ratios of the first version of this benchmark, then the
+    equal-work ones: pages against an app that does the same work the plain
+    way.  Flask's equal-work app is an app of its own (it loads the
+    generated project's templates, Flask-WTF and SQLAlchemy); Django's login
+    page is Django's own ``LoginView`` in the bare reference project.  The
+    generated Django home page has no form and runs no query, so its bare
+    reference already does its kind of work."""
+    login = LOGIN[framework]
+    if framework == "django":
+        return [
+            Comparison("/healthz", "bare", "/healthz", 0.9),
+            Comparison("/", "bare", "/", 0.8),
+            Comparison(login, "bare", login, 0.8, kind="equal-work"),
+        ]
+    return [
+        Comparison("/healthz", "bare", "/healthz", 0.9),
+        Comparison("/", "bare", "/", 0.8),
+        Comparison("/", "equal", "/", 0.8, kind="equal-work"),
+        Comparison(login, "equal", login, 0.8, kind="equal-work"),
+    ]
 
 
 @dataclass
@@ -52,6 +96,9 @@ class Server:
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     status: dict[str, int] = field(default_factory=dict)
     peak_rss_kib: int | None = None
+    #: Proportional set size of the master and its workers after the load:
+    #: pages shared between them count once in the total.
+    pss_kib: int | None = None
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -94,10 +141,30 @@ class FrameworkLoad:
     framework: str
     generated: Server | None = None
     reference: Server | None = None
+    #: The equal-work reference.
+    equal: Server | None = None
+    comparisons: list[Comparison] = field(default_factory=list)
     workers: int = 0
     failure: str | None = None
     profiles: list[Profile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Comparisons every app answered with 200.
+    loaded: list[Comparison] = field(default_factory=list)
+
+    def server(self, reference: str) -> Server | None:
+        return self.reference if reference == "bare" else self.equal
+
+    def ratios(self, comparison: Comparison) -> tuple[float | None, float | None]:
+        """req/s generated / reference, and CPU per request reference /
+        generated, for ``comparison``."""
+        gen, ref = self.generated, self.server(comparison.reference)
+        if gen is None or ref is None or comparison not in self.loaded:
+            return None, None
+        path, other = comparison.path, comparison.reference_path
+        return (
+            harness.ratio(gen.rps(path), ref.rps(other)),
+            harness.ratio(ref.cpu(other), gen.cpu(path)),
+        )
 
 
 # --------------------------------------------------------------------------
@@ -172,6 +239,17 @@ def cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def total_pss_kib(pid: int) -> int | None:
+    """Pss of gunicorn master ``pid`` and its workers, from smaps_rollup."""
+    total = 0
+    for each in [pid, *children(pid)]:
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+    return total or None
+
+
 def peak_rss_kib(pid: int) -> int | None:
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -244,6 +322,20 @@ def _reference_flask(base: Path) -> Path:
     if directory.exists():
         shutil.rmtree(directory)
     shutil.copytree(REFERENCE / "flask", directory)
+    return directory
+
+
+def _equal_flask(base: Path, project: Path, env: dict[str, str]) -> Path:
+    """The equal-work Flask app, with the generated project's templates and
+    static files, reading the generated project's database."""
+    directory = harness.fresh_dir(base / "equal-flask")
+    shutil.copy(REFERENCE / "flask_equal" / "app.py", directory / "app.py")
+    package = deployment.package_dir(project)
+    shutil.copytree(package / "templates", directory / "templates")
+    shutil.copytree(package / "static", directory / "static")
+    database = project / "instance" / f"{package.name}.sqlite3"
+    env["DATABASE_URL"] = f"sqlite:///{database}"
+    env["PACKAGE"] = package.name
     return directory
 
 
@@ -408,10 +500,13 @@ class LoadSettings:
 
 def _reference(framework: str, project: Path, env: dict[str, str], base: Path):
     """Prepare the generated project as a deployment would and build the
-    reference app; return the reference's directory and gunicorn command."""
+    reference apps; return the bare reference's directory and gunicorn
+    command, and the equal-work reference's directory and environment."""
     venv = project / ".venv"
     if framework != "django":
-        return _reference_flask(base), ["gunicorn", "app:app"]
+        equal_env = dict(env)
+        equal = _equal_flask(base, project, equal_env)
+        return _reference_flask(base), ["gunicorn", "app:app"], equal, equal_env
     done = subprocess.run(
         [str(venv / "bin" / "python"), "manage.py", "collectstatic", "--noinput"],
         cwd=project,
@@ -422,7 +517,7 @@ def _reference(framework: str, project: Path, env: dict[str, str], base: Path):
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         raise RuntimeError(f"collectstatic failed: {lines[-1] if lines else ''}")
-    return _reference_django(base, venv), ["gunicorn", "reference.wsgi"]
+    return _reference_django(base, venv), ["gunicorn", "reference.wsgi"], None, env
 
 
 def _start(servers: list[Server], base: Path) -> None:
@@ -442,58 +537,86 @@ def _start(servers: list[Server], base: Path) -> None:
             )
 
 
-def _loadable(servers: list[Server], notes: list[str]) -> list[str]:
-    """The paths every server answers with 200; a note for each other one."""
-    paths = []
-    for path in PATHS:
-        for server in servers:
-            server.status[path] = net.status(server.url(path), HEADERS)
-        if all(server.status[path] == 200 for server in servers):
-            paths.append(path)
+def _loadable(result: FrameworkLoad) -> list[tuple[Server, str]]:
+    """The comparisons whose two pages both answer 200 (a note for each
+    other one), and the (server, path) pairs they load, each once."""
+    assert result.generated is not None
+    targets: list[tuple[Server, str]] = []
+    for comparison in result.comparisons:
+        reference = result.server(comparison.reference)
+        assert reference is not None
+        pair = [
+            (result.generated, comparison.path),
+            (reference, comparison.reference_path),
+        ]
+        for server, path in pair:
+            if path not in server.status:
+                server.status[path] = net.status(server.url(path), HEADERS)
+        if all(server.status[path] == 200 for server, path in pair):
+            result.loaded.append(comparison)
+            targets += [target for target in pair if target not in targets]
         else:
-            codes = ", ".join(f"{s.label} {s.status[path]}" for s in servers)
-            notes.append(f"{path} not loaded: status {codes} (expected 200)")
-    return paths
+            codes = ", ".join(f"{s.label} {p} {s.status[p]}" for s, p in pair)
+            result.notes.append(
+                f"{comparison.label} not loaded: status {codes} (expected 200)"
+            )
+    return targets
 
 
-def _load(servers: list[Server], paths: list[str], settings: LoadSettings, log) -> None:
-    """Warm every path up, then load the apps in turn, round by round (the
-    order alternating), recording requests and worker CPU per request."""
+def _load(
+    servers: list[Server],
+    targets: list[tuple[Server, str]],
+    settings: LoadSettings,
+    log,
+) -> None:
+    """Warm every page up, then load them in turn, round by round (the order
+    reversed every other round), recording requests and worker CPU per
+    request; then each server's memory."""
     threads, connections = settings.threads, settings.connections
-    for path in paths:
-        for server in servers:
-            wrk(server.url(path), settings.warmup_seconds, threads, connections)
+    for server, path in targets:
+        wrk(server.url(path), settings.warmup_seconds, threads, connections)
     for round_ in range(settings.rounds):
-        for path in paths:
-            for server in servers if round_ % 2 == 0 else servers[::-1]:
-                assert server.process is not None
-                before = cpu_seconds(server.process.pid)
-                sample = wrk(server.url(path), settings.seconds, threads, connections)
-                used = cpu_seconds(server.process.pid) - before
-                if sample.requests:
-                    sample.cpu = used / sample.requests
-                server.samples.setdefault(path, []).append(sample)
+        for server, path in targets if round_ % 2 == 0 else targets[::-1]:
+            assert server.process is not None
+            before = cpu_seconds(server.process.pid)
+            sample = wrk(server.url(path), settings.seconds, threads, connections)
+            used = cpu_seconds(server.process.pid) - before
+            if sample.requests:
+                sample.cpu = used / sample.requests
+            server.samples.setdefault(path, []).append(sample)
         log(f"    round {round_ + 1}/{settings.rounds} done")
     for server in servers:
         assert server.process is not None
         peaks = [peak_rss_kib(pid) for pid in children(server.process.pid)]
         server.peak_rss_kib = max((p for p in peaks if p), default=None)
+        server.pss_kib = total_pss_kib(server.process.pid)
 
 
 def _profile_misses(
-    result: FrameworkLoad, paths: list[str], settings: LoadSettings, base: Path, log
+    result: FrameworkLoad, settings: LoadSettings, base: Path, log
 ) -> None:
-    """Profile both apps on every path whose ratio misses its goal."""
+    """Profile both apps of every comparison whose ratio misses its goal (a
+    page profiled once however many comparisons it is in)."""
     if not harness.have("py-spy"):
         return
-    assert result.generated is not None and result.reference is not None
-    for path in paths:
-        share = harness.ratio(result.generated.rps(path), result.reference.rps(path))
-        if share is None or share >= GOALS[path]:
+    assert result.generated is not None
+    done: set[tuple[str, str]] = set()
+    for comparison in result.loaded:
+        share, _ = result.ratios(comparison)
+        if share is None or share >= comparison.goal:
             continue
-        log(f"    profiling both {result.framework} apps on {path}")
-        name = "home" if path == "/" else path.strip("/")
-        for server in (result.generated, result.reference):
+        reference = result.server(comparison.reference)
+        assert reference is not None
+        pair = [
+            (result.generated, comparison.path),
+            (reference, comparison.reference_path),
+        ]
+        for server, path in pair:
+            if (server.label, path) in done:
+                continue
+            done.add((server.label, path))
+            log(f"    profiling the {result.framework} {server.label} app on {path}")
+            name = path.strip("/").replace("/", "-") or "home"
             out = base.parent / f"profile-{result.framework}-{name}-{server.label}.txt"
             try:
                 result.profiles.append(
@@ -518,7 +641,9 @@ def measure(
 ) -> FrameworkLoad:
     """The generated project's production server against its reference app,
     under the same load, in one run."""
-    result = FrameworkLoad(framework, workers=settings.workers)
+    result = FrameworkLoad(
+        framework, comparisons=comparisons(framework), workers=settings.workers
+    )
     if project is None:
         result.failure = "no installed project (see time to a running app)"
         return result
@@ -539,7 +664,9 @@ def measure(
         dotenv.rename(hidden)
     servers: list[Server] = []
     try:
-        reference_dir, reference_argv = _reference(framework, project, env, base)
+        reference_dir, reference_argv, equal_dir, equal_env = _reference(
+            framework, project, env, base
+        )
         argv, source = production_command(project)
         workers = settings.workers
         result.generated = Server(
@@ -557,10 +684,20 @@ def measure(
             shlex.join(reference_argv),
         )
         servers = [result.generated, result.reference]
+        if equal_dir is not None:
+            equal_argv = ["gunicorn", "app:app"]
+            result.equal = Server(
+                "equal-work",
+                _pin(equal_argv, venv, 0, workers),
+                equal_dir,
+                equal_env,
+                f"{shlex.join(equal_argv)} (bench/reference/flask_equal/)",
+            )
+            servers.append(result.equal)
         _start(servers, base)
-        paths = _loadable(servers, result.notes)
-        _load(servers, paths, settings, log)
-        _profile_misses(result, paths, settings, base, log)
+        targets = _loadable(result)
+        _load(servers, targets, settings, log)
+        _profile_misses(result, settings, base, log)
     except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:
         result.failure = str(error)[:300]
         if not isinstance(error, RuntimeError):

@@ -3,6 +3,7 @@ were taken."""
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,10 @@ CLI_GOAL = 1.0
 RUNNING_GOAL = 20.0
 TESTS_GOAL = 3.0
 SERVE_GOAL = 1.0
+#: ``flask run`` to its first 200, seconds.
+DEV_START_GOAL = 2.0
+#: Total PSS of the generated Flask server over the bare Flask app's.
+PSS_GOAL = 1.2
 
 
 @dataclass
@@ -28,6 +33,7 @@ class Results:
     generation_profile: list = field(default_factory=list)
     update: dict | None = None
     running: list = field(default_factory=list)
+    dev_start: list = field(default_factory=list)
     tests: list = field(default_factory=list)
     load: list = field(default_factory=list)
     serve: dict | None = None
@@ -106,6 +112,20 @@ def _project_goals(results: Results) -> list[list[str]]:
                 _verdict(ok),
             ]
         )
+    for item in results.dev_start:
+        name = "`flask run`" if item.framework == "flask" else "`manage.py runserver`"
+        goal = f"<= {DEV_START_GOAL:.0f} s" if item.framework == "flask" else "reported"
+        ok = None
+        if item.framework == "flask" and item.median is not None:
+            ok = item.median <= DEV_START_GOAL
+        rows.append(
+            [
+                f"3. Development server start, {name} to the first 200",
+                fmt_seconds(item.median) if item.times else f"failed: {item.failure}",
+                goal,
+                _verdict(ok),
+            ]
+        )
     for suite in results.tests:
         ok = None if suite.median is None else suite.median < TESTS_GOAL
         rows.append(
@@ -122,39 +142,75 @@ def _project_goals(results: Results) -> list[list[str]]:
 
 
 def _load_goals(results: Results) -> list[list[str]]:
-    """Goals 5-6: throughput and memory under gunicorn."""
+    """Goals 5-6: throughput, CPU and memory under gunicorn."""
     rows: list[list[str]] = []
     for item in results.load:
-        for path, goal in load.GOALS.items():
+        for comparison in item.comparisons:
             name = (
-                f"5. Throughput, {item.framework} `{path}`, generated / reference req/s"
+                f"5. Throughput, {item.framework} {comparison.label}, "
+                "generated / reference req/s"
             )
-            if item.failure or item.generated is None or item.reference is None:
-                rows.append([name, f"failed: {item.failure}", f">= {goal}", "n/a"])
+            if item.failure or item.generated is None:
+                rows.append(
+                    [name, f"failed: {item.failure}", f">= {comparison.goal}", "n/a"]
+                )
                 continue
-            value = ratio(item.generated.rps(path), item.reference.rps(path))
-            cpu = ratio(item.reference.cpu(path), item.generated.cpu(path))
+            value, cpu = item.ratios(comparison)
             rows.append(
                 [
                     name,
                     f"{fmt_ratio(value)} (CPU per request: {fmt_ratio(cpu)})",
-                    f">= {goal}",
-                    _verdict(None if value is None else value >= goal),
+                    f">= {comparison.goal}",
+                    _verdict(None if value is None else value >= comparison.goal),
                 ]
             )
+    rows += _login_cpu_goal(results)
     for item in results.load:
         if item.failure or item.generated is None or item.reference is None:
             continue
         value = ratio(item.generated.peak_rss_kib, item.reference.peak_rss_kib)
         rows.append(
             [
-                f"6. Peak RSS of a worker, {item.framework}, generated / reference",
+                f"6. Peak RSS of a worker, {item.framework}, "
+                "generated / bare reference",
                 fmt_ratio(value),
                 "reported",
                 "n/a",
             ]
         )
+        value = ratio(item.generated.pss_kib, item.reference.pss_kib)
+        flask = item.framework == "flask"
+        rows.append(
+            [
+                f"6. Total PSS (master + workers), {item.framework}, "
+                "generated / bare reference",
+                f"{fmt_ratio(value)} ({_mib(item.generated.pss_kib)} / "
+                f"{_mib(item.reference.pss_kib)})",
+                f"<= {PSS_GOAL}" if flask else "reported",
+                _verdict(None if value is None or not flask else value <= PSS_GOAL),
+            ]
+        )
     return rows
+
+
+def _login_cpu_goal(results: Results) -> list[list[str]]:
+    """Flask's login page may use no more worker CPU than Django's."""
+    cpu = {}
+    for item in results.load:
+        if item.generated is not None:
+            cpu[item.framework] = item.generated.cpu(load.LOGIN[item.framework])
+    if "flask" not in cpu or "django" not in cpu:
+        return []
+    value = ratio(cpu["flask"], cpu["django"])
+    return [
+        [
+            "5. Worker CPU per request on the login page, flask / django "
+            "(generated projects)",
+            f"{fmt_ratio(value)} ({_ms(cpu['flask'])} / {_ms(cpu['django'])})",
+            "<= 1.0",
+            _verdict(None if value is None else value <= 1.0),
+        ]
+    ]
 
 
 def _serve_goals(results: Results) -> list[list[str]]:
@@ -342,6 +398,31 @@ def _running_section(results: Results) -> list[str]:
         "holding uv, so the command falls back to pip."
     )
     out.append("")
+    if results.dev_start:
+        rows = [
+            [
+                item.framework,
+                f"`{shlex.join(item.argv)}`" if item.argv else "",
+                fmt_seconds(item.median) if item.times else "n/a",
+                f"{fmt_seconds(min(item.times))} - {fmt_seconds(max(item.times))}"
+                if item.times
+                else "n/a",
+                str(len(item.times)),
+                item.failure or "",
+            ]
+            for item in results.dev_start
+        ]
+        out += _table(
+            ["framework", "command", "to first 200", "range", "runs", "failure"],
+            rows,
+        )
+        out.append(
+            "The development server of the project installed above (its `.env` "
+            "in place, so debug and the reloader are on), from its start to the "
+            "first 200 from `/healthz`, polled every 50 ms; the frameworks "
+            f"interleaved, after {plan.dev_start.warmup} warm-up run each."
+        )
+        out.append("")
     return out
 
 
@@ -393,42 +474,47 @@ def _tests_section(results: Results) -> list[str]:
 
 
 def _load_rows(results: Results) -> list[list[str]]:
-    """One row per framework and path: generated against reference."""
+    """One row per framework and comparison: generated against reference."""
     rows = []
     for item in results.load:
-        if item.failure or item.generated is None or item.reference is None:
+        if item.failure or item.generated is None:
+            rows.append([item.framework, *[""] * 8, f"failed: {item.failure}"])
+            continue
+        for comparison in item.comparisons:
+            gen, ref = item.generated, item.server(comparison.reference)
+            if ref is None or comparison not in item.loaded:
+                continue
+            path, other = comparison.path, comparison.reference_path
+            value, cpu = item.ratios(comparison)
+            bad = gen.bad(path) + ref.bad(other)
             rows.append(
                 [
                     item.framework,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    f"failed: {item.failure}",
+                    comparison.label,
+                    f"{_rps(gen.rps(path))} / {_rps(ref.rps(other))}",
+                    fmt_ratio(value),
+                    f"{_ms(gen.p99(path))} / {_ms(ref.p99(other))}",
+                    fmt_ratio(ratio(gen.p99(path), ref.p99(other))),
+                    f"{_ms(gen.cpu(path))} / {_ms(ref.cpu(other))}",
+                    fmt_ratio(cpu),
+                    f"{bad} bad responses" if bad else "",
                 ]
             )
-            continue
-        for path in ("/healthz", "/"):
-            gen, ref = item.generated, item.reference
-            bad = gen.bad(path) + ref.bad(path)
+    return rows
+
+
+def _memory_rows(results: Results) -> list[list[str]]:
+    rows = []
+    for item in results.load:
+        for server in (item.generated, item.reference, item.equal):
+            if server is None or item.failure:
+                continue
             rows.append(
                 [
                     item.framework,
-                    f"`{path}`",
-                    f"{_rps(gen.rps(path))} / {_rps(ref.rps(path))}",
-                    fmt_ratio(ratio(gen.rps(path), ref.rps(path))),
-                    f"{_ms(gen.p99(path))} / {_ms(ref.p99(path))}",
-                    fmt_ratio(ratio(gen.p99(path), ref.p99(path))),
-                    f"{_ms(gen.cpu(path))} / {_ms(ref.cpu(path))}",
-                    fmt_ratio(ratio(ref.cpu(path), gen.cpu(path))),
-                    f"{_mib(gen.peak_rss_kib)} / {_mib(ref.peak_rss_kib)}"
-                    if path == "/healthz"
-                    else "",
-                    f"{bad} bad responses" if bad else "",
+                    server.label,
+                    _mib(server.peak_rss_kib),
+                    _mib(server.pss_kib),
                 ]
             )
     return rows
@@ -451,16 +537,24 @@ def _load_section(results: Results) -> list[str]:
             "p99 ratio",
             "worker CPU per request generated / reference",
             "reference / generated CPU",
-            "peak worker RSS generated / reference",
             "note",
         ],
         rows,
     )
+    out += _table(
+        [
+            "framework",
+            "app",
+            "peak worker RSS",
+            "total PSS, master + workers",
+        ],
+        _memory_rows(results),
+    )
     out.append(
         f"wrk `-t{load_plan.threads} -c{load_plan.connections} "
         f"-d{load_plan.seconds:g}s` against "
-        f"gunicorn with {load_plan.workers} sync workers for each app, both apps up at "
-        f"once and loaded in turn, {load_plan.rounds} rounds after "
+        f"gunicorn with {load_plan.workers} sync workers for each app, all apps up at "
+        f"once and each page loaded in turn, {load_plan.rounds} rounds after "
         f"{load_plan.warmup_seconds:g} s of warm-up per path; medians of the "
         "rounds. Production settings: `DEBUG=false`, a `SECRET_KEY`, "
         "`ALLOWED_HOSTS=127.0.0.1` (Django); `FLASK_DEBUG` unset and a "
@@ -469,7 +563,10 @@ def _load_section(results: Results) -> list[str]:
         "proxy (the generated Django project redirects plain HTTP in "
         "production). The reference apps run with the generated project's "
         "own virtual environment, so the framework and gunicorn versions match. "
-        "Peak RSS is the largest `VmHWM` among the workers after the load. "
+        "Peak RSS is the largest `VmHWM` among the workers after the load; "
+        "total PSS is the sum of `Pss` in `/proc/PID/smaps_rollup` of the "
+        "master and its workers after the load (pages shared between them "
+        "count once). "
         "Worker CPU per request is the user + system time the workers used "
         "during a wrk run (from `/proc`) over the requests wrk completed: it "
         "depends much less on what else the machine runs than req/s, so "
@@ -481,21 +578,33 @@ def _load_section(results: Results) -> list[str]:
         if item.generated is None or item.reference is None:
             continue
         out.append(f"- {item.framework}, generated: `{item.generated.source}`")
-        out.append(f"- {item.framework}, reference: `{item.reference.source}`")
+        out.append(f"- {item.framework}, bare reference: `{item.reference.source}`")
+        if item.equal is not None:
+            out.append(
+                f"- {item.framework}, equal-work reference: `{item.equal.source}`"
+            )
     for item in results.load:
         for note in item.notes:
             out.append(f"- {item.framework}: {note}")
     out.append("")
     out.append(
-        "References: Django, a bare `django-admin startproject` with Django's "
-        "default middleware, a home view rendering a base + child template "
-        "(static link, `{% url %}` nav links, messages, `{% translate %}`) and "
-        "a plain `JsonResponse` health view; Flask, a one-file app rendering "
-        "the same page as the generated home page (base + child template, "
-        "`url_for` links, the form's markup without a CSRF token, no database "
-        "query) and a health view returning a dict. The links point at "
-        "stand-in routes so both pages build as many URLs. Sources: "
-        "`bench/reference/`."
+        "Bare references: Django, a bare `django-admin startproject` with "
+        "Django's default middleware, a home view rendering a base + child "
+        "template (static link, `{% url %}` nav links, messages, "
+        "`{% translate %}`) and a plain `JsonResponse` health view; Flask, a "
+        "one-file app rendering a page like the generated home page (base + "
+        "child template, `url_for` links, the form's markup without a CSRF "
+        "token, no database query) and a health view returning a dict. The "
+        "links point at stand-in routes so both pages build as many URLs. "
+        "Equal-work references: Flask, a one-file app rendering the generated "
+        "project's own templates (copied) with the same Flask-WTF forms and "
+        "their CSRF token, running the home page's query (the ten newest "
+        "messages) with SQLAlchemy Core on the generated project's database, "
+        "and nothing else per request (no security headers, host check, login "
+        "manager, WhiteNoise or access log); Django, Django's own `LoginView` "
+        "(its form and a CSRF token) in the bare reference project, with a "
+        "template shaped like the generated one. The generated Django home "
+        "page has no form and runs no query. Sources: `bench/reference/`."
     )
     out.append("")
     out += _profiles(results)
@@ -567,13 +676,21 @@ def _profiles(results: Results) -> list[str]:
     )
     out.append("")
     for item in items:
-        for path in ("/healthz", "/"):
-            pair = {p.label: p for p in item.profiles if p.path == path}
-            gen = pair.get("generated")
-            if gen is None:
+        for comparison in item.comparisons:
+            path, other = comparison.path, comparison.reference_path
+            reference = item.server(comparison.reference)
+            label = reference.label if reference else ""
+            gen = next(
+                (p for p in item.profiles if p.path == path and p.label == "generated"),
+                None,
+            )
+            ref = next(
+                (p for p in item.profiles if p.path == other and p.label == label),
+                None,
+            )
+            if gen is None or ref is None:
                 continue
-            ref = pair.get("reference")
-            out.append(f"#### {item.framework} `{path}`")
+            out.append(f"#### {item.framework} {comparison.label}")
             out.append("")
             rows = [
                 [
@@ -593,7 +710,7 @@ def _profiles(results: Results) -> list[str]:
                     ]
                 )
             out += _table(
-                ["active time per request (py-spy)", "generated", "reference"], rows
+                ["active time per request (py-spy)", "generated", label], rows
             )
             rows = [[f"`{name}`", f"{share:.0%}"] for name, share in gen.inclusive]
             out += _table(

@@ -48,6 +48,8 @@ class Plan:
     generation: Repeat
     #: Generate, install and start the development server, per installer.
     install: Repeat
+    #: Start the development server of the installed projects.
+    dev_start: Repeat
     #: The generated projects' own test suites.
     tests: Repeat
     #: wrk against the generated apps and their references.
@@ -60,6 +62,7 @@ FULL = Plan(
     cli=Repeat(runs=20, warmup=3),
     generation=Repeat(runs=10, warmup=2),
     install=Repeat(runs=2, warmup=1),
+    dev_start=Repeat(runs=5, warmup=1),
     tests=Repeat(runs=3, warmup=1),
     load=load.LoadSettings(rounds=3, seconds=5, warmup_seconds=2, profile_seconds=8),
     serve=Repeat(runs=10, warmup=2),
@@ -68,6 +71,7 @@ QUICK = Plan(
     cli=Repeat(runs=5, warmup=1),
     generation=Repeat(runs=3, warmup=1),
     install=Repeat(runs=1, warmup=1),
+    dev_start=Repeat(runs=2, warmup=1),
     tests=Repeat(runs=2, warmup=1),
     load=load.LoadSettings(rounds=1, seconds=3, warmup_seconds=1, profile_seconds=4),
     serve=Repeat(runs=4, warmup=1),
@@ -137,6 +141,10 @@ def run(plan: Plan, only: set[str], quick: bool) -> int:
         for item in results.running:
             if item.installer == "uv" and item.project is not None:
                 projects[item.framework] = item.project
+    if "running" in only:
+        results.dev_start = running.dev_server_start(
+            projects, plan.dev_start.runs, plan.dev_start.warmup, log
+        )
     if "tests" in only:
         results.tests = running.test_suites(
             projects, plan.tests.runs, plan.tests.warmup, log

@@ -214,3 +214,66 @@ def test_suites(
             if re.match(r"^\d+\.\d+s (call|setup|teardown) ", line)
         ][:5]
     return [suite for suite, _ in suites]
+
+
+@dataclass
+class DevStart:
+    framework: str
+    argv: list[str] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    failure: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return harness.median(self.times) if self.times else None
+
+
+def _dev_command(framework: str, project: Path, port: int) -> list[str]:
+    """The development server the project's next steps print, from its
+    virtual environment, on ``port``."""
+    venv = project / ".venv" / "bin"
+    if framework == "django":
+        printed = f"{venv / 'python'} manage.py runserver"
+    else:
+        printed = f"{venv / 'flask'} run"
+    return _server_command(printed, port)
+
+
+def dev_server_start(
+    projects: dict[str, Path | None], runs: int, warmup: int, log
+) -> list[DevStart]:
+    """From starting the development server (its reloader included, as
+    ``.env`` turns debug on) to the first 200 from /healthz, the frameworks
+    interleaved."""
+    log("3b. Development server start: flask run, manage.py runserver")
+    results: list[tuple[DevStart, Path | None]] = []
+    for framework, project in projects.items():
+        result = DevStart(framework)
+        if project is None:
+            result.failure = "no installed project (see time to a running app)"
+        results.append((result, project))
+    env = environment.clean_env(bytecode=True)
+    base = harness.fresh_dir(harness.WORK / "dev-start")
+    for round_ in range(warmup + runs):
+        for result, project in results if round_ % 2 == 0 else results[::-1]:
+            if result.failure or project is None:
+                continue
+            port = net.free_port()
+            argv = _dev_command(result.framework, project, port)
+            result.argv = argv
+            log_file = base / f"{result.framework}.log"
+            start = time.perf_counter()
+            server = processes.start(argv, project, env, log_file)
+            try:
+                came = net.wait_for_200(
+                    f"http://127.0.0.1:{port}/healthz", server, timeout=60
+                )
+            finally:
+                processes.stop(server)
+            if came is None:
+                result.failure = f"no 200 from /healthz: {harness.tail(log_file)}"
+                continue
+            if round_ >= warmup:
+                result.times.append(came - start)
+        log(f"    round {round_ + 1}/{warmup + runs} done")
+    return [result for result, _ in results]

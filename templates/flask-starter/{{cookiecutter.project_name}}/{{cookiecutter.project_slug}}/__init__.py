@@ -58,11 +58,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
 {%- else %}
 
-    # Templates mark their text with _() so a translation catalog can be added
-    # later; until then the text is shown as written.
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    # The i18n extension adds this method, which the stubs do not declare.
-    app.jinja_env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    from . import untranslated
+
+    untranslated.init_app(app)
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
 

@@ -14,12 +14,29 @@ import secrets
 
 from flask import Flask, Response, abort, g, redirect, request
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import Headers
 from werkzeug.sansio.utils import host_is_trusted
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+#: Sent with every response, whatever it is.
+FIXED_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
+
+
+def add_missing(headers: Headers, wanted: list[tuple[str, str]]) -> None:
+    """Add each of ``wanted`` that the response does not set itself: one pass
+    over its headers, where ``setdefault`` takes two for each."""
+    present = set(headers.keys(lower=True))
+    for name, value in wanted:
+        if name.lower() not in present:
+            headers.add(name, value)
 
 
 def init_app(app: Flask) -> None:
@@ -36,22 +53,19 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        headers = response.headers
         policy = CONTENT_SECURITY_POLICY
         if "csp_nonce" in g:
             # A page used script_nonce() for its inline scripts.
             policy += f"; script-src 'self' 'nonce-{g.csp_nonce}'"
-        headers.setdefault("Content-Security-Policy", policy)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        wanted = [("Content-Security-Policy", policy), *FIXED_HEADERS]
         hsts = app.config["HSTS_SECONDS"]
         if hsts:
             if app.config["HSTS_INCLUDE_SUBDOMAINS"]:
                 hsts = f"{hsts}; includeSubDomains"
             if app.config["HSTS_PRELOAD"]:
                 hsts = f"{hsts}; preload"
-            headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
+            wanted.append(("Strict-Transport-Security", f"max-age={hsts}"))
+        add_missing(response.headers, wanted)
         return response
 
 
