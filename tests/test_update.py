@@ -78,6 +78,12 @@ def template_file(templates: Path, relative: str, framework: str = "django") -> 
     return base / relative.replace("PACKAGE", "{{cookiecutter.project_slug}}")
 
 
+def shared_dockerfile(templates: Path) -> Path:
+    """The Dockerfile both templates extend (``templates/shared/``): a change
+    to it changes every project's Dockerfile."""
+    return templates / "shared" / "Dockerfile.jinja"
+
+
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
@@ -217,7 +223,7 @@ def test_a_file_the_user_deleted_conflicts_when_the_template_changed_it(
     (project / "Dockerfile").unlink()
     (project / ".dockerignore").unlink()
     commit_all(project, "No Docker here")
-    replace_in(template_file(templates, "Dockerfile"), "FROM ", "# v2\nFROM ")
+    replace_in(shared_dockerfile(templates), "FROM ", "# v2\nFROM ")
 
     result = update(project, "update", templates=templates)
     assert result.returncode == EXIT_CONFLICTS, result.stdout + result.stderr
@@ -264,7 +270,7 @@ def test_a_project_made_by_0_1_0_gets_the_branch_from_its_first_commit(
     assert up_to_date.returncode == 0 and "Up to date" in up_to_date.stdout
     assert git(project, "rev-parse", "--verify", TEMPLATE_REF, check=False) == ""
 
-    replace_in(template_file(templates, "Dockerfile"), "FROM ", "# v2\nFROM ")
+    replace_in(shared_dockerfile(templates), "FROM ", "# v2\nFROM ")
     result = update(project, "update", templates=templates)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# v2\nFROM " in (project / "Dockerfile").read_text()
@@ -339,7 +345,7 @@ def test_check_and_diff_change_nothing_and_match_the_merge(tmp_path, templates):
     clean = update(project, "update", "--check")
     assert clean.returncode == 0 and "nothing would change" in clean.stdout
 
-    replace_in(template_file(templates, "Dockerfile"), "FROM ", "# v2\nFROM ")
+    replace_in(shared_dockerfile(templates), "FROM ", "# v2\nFROM ")
     template_file(templates, "SECURITY.md").write_text("Report issues privately.\n")
     check = update(project, "update", "--check", templates=templates)
     assert check.returncode == EXIT_CHANGES, check.stdout + check.stderr
@@ -478,7 +484,7 @@ def _pause_in_merge(project: Path, marker: Path) -> Callable[[], bool]:
 @pytest.mark.parametrize("moment", ["render", "merge"])
 def test_ctrl_c_puts_everything_back(tmp_path, templates, moment):
     project = make(tmp_path)
-    replace_in(template_file(templates, "Dockerfile"), "FROM ", "# v2\nFROM ")
+    replace_in(shared_dockerfile(templates), "FROM ", "# v2\nFROM ")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     if moment == "render":
