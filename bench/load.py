@@ -15,6 +15,7 @@ import shlex
 import shutil
 import subprocess
 import time
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,16 +55,17 @@ LOGIN = {"django": "/accounts/login/", "flask": "/auth/login"}
 def comparisons(framework: str) -> list[Comparison]:
     """The bare ratios of the first version of this benchmark, then the
     equal-work ones: pages against an app that does the same work the plain
-    way.  Flask's equal-work app is an app of its own (it loads the
-    generated project's templates, Flask-WTF and SQLAlchemy); Django's login
-    page is Django's own ``LoginView`` in the bare reference project.  The
-    generated Django home page has no form and runs no query, so its bare
-    reference already does its kind of work."""
+    way.  Each framework's equal-work app is an app of its own that renders
+    the generated project's own templates (Flask's with Flask-WTF and
+    SQLAlchemy, Django's with the home view's context and the middleware the
+    page needs); Django's login page is Django's own ``LoginView`` in the
+    bare reference project."""
     login = LOGIN[framework]
     if framework == "django":
         return [
             Comparison("/healthz", "bare", "/healthz", 0.9),
             Comparison("/", "bare", "/", 0.8),
+            Comparison("/", "equal", "/", 0.8, kind="equal-work"),
             Comparison(login, "bare", login, 0.8, kind="equal-work"),
         ]
     return [
@@ -339,6 +341,30 @@ def _equal_flask(base: Path, project: Path, env: dict[str, str]) -> Path:
     return directory
 
 
+def _equal_django(base: Path, project: Path, env: dict[str, str]) -> Path:
+    """The equal-work Django app, reading the generated project's templates
+    directory and collected static files in place, with the home view's
+    context and the project's ``USE_I18N`` (from its views and settings)."""
+    directory = harness.fresh_dir(base / "equal-django")
+    shutil.copy(REFERENCE / "django_equal" / "app.py", directory / "app.py")
+    package = deployment.package_dir(project)
+    views = (package / "core" / "views.py").read_text()
+    database = re.search(r'"database": "([^"]+)"', views)
+    i18n = re.search(
+        r"^USE_I18N = (True|False)$", (package / "settings.py").read_text(), re.M
+    )
+    if database is None or i18n is None:
+        raise RuntimeError(
+            "the generated home view's database label or USE_I18N not found"
+        )
+    env["TEMPLATES_DIR"] = str(package / "templates")
+    env["STATIC_ROOT"] = str(project / "staticfiles")
+    env["PACKAGE"] = package.name
+    env["DATABASE"] = database.group(1)
+    env["USE_I18N"] = i18n.group(1).lower()
+    return directory
+
+
 # --------------------------------------------------------------------------
 # Profiles
 
@@ -501,12 +527,19 @@ class LoadSettings:
 def _reference(framework: str, project: Path, env: dict[str, str], base: Path):
     """Prepare the generated project as a deployment would and build the
     reference apps; return the bare reference's directory and gunicorn
-    command, and the equal-work reference's directory and environment."""
+    command, and the equal-work reference's directory, gunicorn command and
+    environment."""
     venv = project / ".venv"
+    equal_env = dict(env)
     if framework != "django":
-        equal_env = dict(env)
         equal = _equal_flask(base, project, equal_env)
-        return _reference_flask(base), ["gunicorn", "app:app"], equal, equal_env
+        return (
+            _reference_flask(base),
+            ["gunicorn", "app:app"],
+            equal,
+            ["gunicorn", "app:app"],
+            equal_env,
+        )
     done = subprocess.run(
         [str(venv / "bin" / "python"), "manage.py", "collectstatic", "--noinput"],
         cwd=project,
@@ -517,7 +550,14 @@ def _reference(framework: str, project: Path, env: dict[str, str], base: Path):
     if done.returncode != 0:
         lines = (done.stderr or done.stdout).strip().splitlines()
         raise RuntimeError(f"collectstatic failed: {lines[-1] if lines else ''}")
-    return _reference_django(base, venv), ["gunicorn", "reference.wsgi"], None, env
+    equal = _equal_django(base, project, equal_env)
+    return (
+        _reference_django(base, venv),
+        ["gunicorn", "reference.wsgi"],
+        equal,
+        ["gunicorn", "app:application"],
+        equal_env,
+    )
 
 
 def _start(servers: list[Server], base: Path) -> None:
@@ -535,6 +575,49 @@ def _start(servers: list[Server], base: Path) -> None:
             raise RuntimeError(
                 f"the {server.label} app gave no 200 on /healthz: {said}"
             )
+
+
+def _body(url: str) -> str:
+    """The body of a GET of ``url`` (with HEADERS), CSRF tokens masked."""
+    request = urllib.request.Request(url, headers=HEADERS)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        text = response.read().decode()
+    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*', r"\1", text)
+
+
+def _same_page(result: FrameworkLoad, path: str) -> None:
+    """Note where the equal-work app's ``path`` differs from the generated
+    one's: the two must render the same page for the ratio to mean equal
+    work."""
+    assert result.generated is not None and result.equal is not None
+    try:
+        ours = _body(result.generated.url(path)).splitlines()
+        theirs = _body(result.equal.url(path)).splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        result.notes.append(f"`{path}` of the two apps not compared: {error}")
+        return
+    if ours == theirs:
+        result.notes.append(
+            f"`{path}`: the equal-work app's page is the generated page, byte "
+            "for byte (CSRF tokens aside)"
+        )
+        return
+    first = next(
+        (
+            i
+            for i, pair in enumerate(zip(ours, theirs, strict=False))
+            if pair[0] != pair[1]
+        ),
+        min(len(ours), len(theirs)),
+    )
+    shown = [
+        lines[first].strip()[:80] if first < len(lines) else "(end)"
+        for lines in (ours, theirs)
+    ]
+    result.notes.append(
+        f"`{path}`: the equal-work app's page differs from the generated one "
+        f"at line {first + 1}: generated `{shown[0]}`, equal-work `{shown[1]}`"
+    )
 
 
 def _loadable(result: FrameworkLoad) -> list[tuple[Server, str]]:
@@ -664,7 +747,7 @@ def measure(
         dotenv.rename(hidden)
     servers: list[Server] = []
     try:
-        reference_dir, reference_argv, equal_dir, equal_env = _reference(
+        reference_dir, reference_argv, equal_dir, equal_argv, equal_env = _reference(
             framework, project, env, base
         )
         argv, source = production_command(project)
@@ -684,18 +767,18 @@ def measure(
             shlex.join(reference_argv),
         )
         servers = [result.generated, result.reference]
-        if equal_dir is not None:
-            equal_argv = ["gunicorn", "app:app"]
-            result.equal = Server(
-                "equal-work",
-                _pin(equal_argv, venv, 0, workers),
-                equal_dir,
-                equal_env,
-                f"{shlex.join(equal_argv)} (bench/reference/flask_equal/)",
-            )
-            servers.append(result.equal)
+        result.equal = Server(
+            "equal-work",
+            _pin(equal_argv, venv, 0, workers),
+            equal_dir,
+            equal_env,
+            f"{shlex.join(equal_argv)} (bench/reference/{framework}_equal/)",
+        )
+        servers.append(result.equal)
         _start(servers, base)
         targets = _loadable(result)
+        if framework == "django":
+            _same_page(result, "/")
         _load(servers, targets, settings, log)
         _profile_misses(result, settings, base, log)
     except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:

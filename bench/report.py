@@ -601,10 +601,17 @@ def _load_section(results: Results) -> list[str]:
         "their CSRF token, running the home page's query (the ten newest "
         "messages) with SQLAlchemy Core on the generated project's database, "
         "and nothing else per request (no security headers, host check, login "
-        "manager, WhiteNoise or access log); Django, Django's own `LoginView` "
-        "(its form and a CSRF token) in the bare reference project, with a "
-        "template shaped like the generated one. The generated Django home "
-        "page has no form and runs no query. Sources: `bench/reference/`."
+        "manager, WhiteNoise or access log); Django, for the home page a "
+        "one-file Django app rendering the generated project's own templates "
+        "(read in place) with the home view's context, the same context "
+        "processors, static URLs from the project's collected manifest and "
+        "only the middleware the page needs (sessions, CSRF, authentication, "
+        "messages: no health-check, security, WhiteNoise, common, clickjacking "
+        "or error-page middleware, no access log, no database), checked to "
+        "serve the same page byte for byte before the load; for the login "
+        "page Django's own `LoginView` (its form and a CSRF token) in the bare "
+        "reference project, with a template shaped like the generated one. "
+        "Sources: `bench/reference/`."
     )
     out.append("")
     out += _profiles(results)
