@@ -1,32 +1,25 @@
 {%- set db = cookiecutter.database != "none" -%}
-"""Fixtures: ``settings``, ``app``, ``make_app``, ``client``, ``runner``{% if cookiecutter.auth %}, ``auth``{% endif %}.
-{%- if db %}
-
-The tests use ``TEST_DATABASE_URL`` when it is set (an empty database: the
-tables are created and dropped around each test), else in-memory SQLite.
+"""Fixtures: ``settings``, ``app``, ``make_app``, ``client``, ``runner``,
+``autocomplete``, and those of each feature's module in ``pytest_plugins``.
 """
-{%- else %}"""
-{%- endif %}
 
-{% if db -%}
-import os
-{% endif -%}
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+{%- if db %}
+from database_setup import database_uri, dispose, fresh_tables
+{%- endif %}
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
-{%- if cookiecutter.auth %}
-from werkzeug.test import TestResponse
-{%- endif %}
 
 from {{ cookiecutter.project_slug }} import create_app
-{%- if db %}
-from {{ cookiecutter.project_slug }}.database import database_url, db
+{%- if cookiecutter.auth %}
+
+pytest_plugins = ["auth_actions"]
 {%- endif %}
 
 
@@ -82,9 +75,7 @@ def settings() -> dict[str, Any]:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
 {%- endif %}
 {%- if db %}
-        "SQLALCHEMY_DATABASE_URI": database_url(
-            os.environ.get("TEST_DATABASE_URL", "sqlite://"), ""
-        ),
+        "SQLALCHEMY_DATABASE_URI": database_uri(),
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
         # Tasks run in the test process, without a broker.
@@ -99,17 +90,11 @@ def settings() -> dict[str, Any]:
 
 @pytest.fixture
 def app(settings: dict[str, Any]) -> Iterator[Flask]:
-    app = build(settings)
 {%- if db %}
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with fresh_tables(build(settings)) as app:
+        yield app
 {%- else %}
-    yield app
+    yield build(settings)
 {%- endif %}
 
 
@@ -126,8 +111,7 @@ def make_app(settings: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
 
     yield make
     for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+        dispose(app)
 {%- else %}
 
     def make(**overrides: Any) -> Flask:
@@ -171,34 +155,3 @@ def autocomplete_values(html: str) -> dict[str, str | None]:
 def autocomplete() -> Callable[[str], dict[str, str | None]]:
     """What a browser or password manager reads to fill each field of a page."""
     return autocomplete_values
-{%- if cookiecutter.auth %}
-
-
-class AuthActions:
-    """Sign up, log in and log out through the real pages."""
-
-    email = "ada@example.com"
-    password = "correct-horse-battery"
-
-    def __init__(self, client: FlaskClient) -> None:
-        self._client = client
-
-    def signup(self, email: str = email, password: str = password) -> TestResponse:
-        return self._client.post(
-            "/auth/signup",
-            data={"email": email, "password": password, "confirm": password},
-        )
-
-    def login(self, email: str = email, password: str = password) -> TestResponse:
-        return self._client.post(
-            "/auth/login", data={"email": email, "password": password}
-        )
-
-    def logout(self) -> TestResponse:
-        return self._client.post("/auth/logout")
-
-
-@pytest.fixture
-def auth(client: FlaskClient) -> AuthActions:
-    return AuthActions(client)
-{%- endif %}

@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import AuthActions
+from auth_actions import AuthActions
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 import pytest
-from conftest import AuthActions
+from auth_actions import AuthActions
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
