@@ -99,26 +99,19 @@ def app(settings: dict[str, Any]) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def make_app(settings: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
+def make_app(
+    settings: dict[str, Any], request: pytest.FixtureRequest
+) -> Callable[..., Flask]:
     """Build more apps, with some settings changed, for one test."""
-{%- if db %}
-    apps = []
 
     def make(**overrides: Any) -> Flask:
         app = build({**settings, **overrides})
-        apps.append(app)
+{%- if db %}
+        request.addfinalizer(lambda: dispose(app))
+{%- endif %}
         return app
 
-    yield make
-    for app in apps:
-        dispose(app)
-{%- else %}
-
-    def make(**overrides: Any) -> Flask:
-        return build({**settings, **overrides})
-
-    yield make
-{%- endif %}
+    return make
 
 
 @pytest.fixture

@@ -23,6 +23,6 @@ def save_message(form: MessageForm) -> None:
     db.session.commit()
 
 
-def recent_messages() -> Sequence[Row[tuple[str, str]]]:
+def recent_messages() -> Sequence[Row[str, str]]:
     """The last ten messages, newest first: their author and body."""
     return db.session.execute(RECENT_MESSAGES).all()
