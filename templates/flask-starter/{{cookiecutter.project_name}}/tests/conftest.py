@@ -1,6 +1,7 @@
 {%- set db = cookiecutter.database != "none" -%}
-"""Fixtures: ``settings``, ``app``, ``make_app``, ``client``, ``runner``,
-``autocomplete``, and those of each feature's module in ``pytest_plugins``.
+"""Fixtures: ``settings``, ``app``, ``make_app``, ``client``, ``runner`` and
+``autocomplete``.  A feature's test setup is a module of its own beside this
+one, kept with the feature (its fixtures, if any, named in ``pytest_plugins``).
 """
 
 from collections.abc import Callable, Iterator
@@ -15,6 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
+{%- if cookiecutter.tasks == "celery" %}
+from tasks_setup import EAGER_CELERY
+{%- endif %}
 
 from {{ cookiecutter.project_slug }} import create_app
 {%- if cookiecutter.auth %}
@@ -78,12 +82,7 @@ def settings() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_uri(),
 {%- endif %}
 {%- if cookiecutter.tasks == "celery" %}
-        # Tasks run in the test process, without a broker.
-        "CELERY": {
-            "broker_url": "memory://",
-            "task_always_eager": True,
-            "task_eager_propagates": True,
-        },
+        "CELERY": EAGER_CELERY,
 {%- endif %}
     }
 
