@@ -50,9 +50,20 @@ DEPENDENCY_NAMES = frozenset(
 
 # Names that clash with a file or folder the framework's project keeps at its
 # root: Flask's instance/ (git-ignored) and migrations/, the wsgi.py the
-# servers import; Django's collected staticfiles/ (git-ignored).
+# servers import, and the helper modules its tests import by name from
+# tests/ (which pytest puts first on the path, so they would hide the
+# package); Django's collected staticfiles/ (git-ignored).
 FRAMEWORK_NAMES = {
-    "flask": frozenset({"instance", "migrations", "wsgi"}),
+    "flask": frozenset(
+        {
+            "instance",
+            "migrations",
+            "wsgi",
+            "auth_actions",
+            "database_setup",
+            "tasks_setup",
+        }
+    ),
     "django": frozenset({"manage", "staticfiles"}),
 }
 

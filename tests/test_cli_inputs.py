@@ -20,6 +20,8 @@ from generator import __version__
         ("instance", "flask", ["'instance'", "flask project", "try 'my_instance'"]),
         ("wsgi", "flask", ["'wsgi'", "flask project"]),
         ("migrations", "flask", ["'migrations'", "flask project"]),
+        ("database-setup", "flask", ["'database_setup'", "flask project"]),
+        ("auth_actions", "flask", ["'auth_actions'", "flask project"]),
         ("staticfiles", "django", ["'staticfiles'", "django project"]),
     ],
 )

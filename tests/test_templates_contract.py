@@ -421,3 +421,20 @@ def test_shared_versions_agree_with_each_other():
     assert versions.python_release.startswith(versions.python + ".")
     oldest = [int(part) for part in versions.python_oldest.split(".")]
     assert oldest <= [int(part) for part in versions.python.split(".")]
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_names_of_the_tests_helper_modules_are_refused_as_project_names(framework):
+    """pytest puts a project's tests/ first on the path, so a helper module
+    there would hide a package of the same name: each such name is refused."""
+    from generator.names import FRAMEWORK_NAMES
+
+    tests_dir = (
+        TEMPLATES / f"{framework}-starter" / "{{cookiecutter.project_name}}" / "tests"
+    )
+    helpers = {
+        path.stem
+        for path in tests_dir.glob("*.py")
+        if not path.stem.startswith("test_") and path.stem != "conftest"
+    }
+    assert helpers <= FRAMEWORK_NAMES[framework], helpers - FRAMEWORK_NAMES[framework]
