@@ -33,6 +33,7 @@ from generator.catalogue import (
     Constraint,
     validate,
 )
+from generator.names import FRAMEWORK_NAMES
 
 TEMPLATES = ROOT / "templates"
 
@@ -427,8 +428,6 @@ def test_shared_versions_agree_with_each_other():
 def test_names_of_the_tests_helper_modules_are_refused_as_project_names(framework):
     """pytest puts a project's tests/ first on the path, so a helper module
     there would hide a package of the same name: each such name is refused."""
-    from generator.names import FRAMEWORK_NAMES
-
     tests_dir = (
         TEMPLATES / f"{framework}-starter" / "{{cookiecutter.project_name}}" / "tests"
     )
