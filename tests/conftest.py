@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,16 @@ import pytest
 import servers
 import services
 import shell
+
+# Several tests press Ctrl-C on a command (SIGINT to its process group) as a
+# terminal does, whose foreground job has SIGINT at its default action.  A
+# shell without job control starts a background command (`cmd &` in a
+# script, nohup) with SIGINT ignored, and an ignored signal stays ignored
+# through fork and exec, so the commands those tests start would never see
+# their Ctrl-C.  Catching it here (at import, in the controller and in each
+# xdist worker) gives every command the suite starts the default again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 STAGES = (
     "generator",
