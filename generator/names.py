@@ -48,11 +48,11 @@ DEPENDENCY_NAMES = frozenset(
     }
 )
 
-# Names that clash with a file or folder the framework's project keeps at its
-# root: Flask's instance/ (git-ignored) and migrations/, the wsgi.py the
-# servers import, and the helper modules its tests import by name from
-# tests/ (which pytest puts first on the path, so they would hide the
-# package); Django's collected staticfiles/ (git-ignored).
+# Names that clash with a file or folder the framework's project keeps: Flask's
+# instance/ (git-ignored) and migrations/ and the wsgi.py the servers import;
+# Django's manage.py and collected staticfiles/ (git-ignored); and in both, the
+# helper modules the tests import by name from tests/ (which pytest puts first
+# on the path, so they would hide the package).
 FRAMEWORK_NAMES = {
     "flask": frozenset(
         {
@@ -62,9 +62,10 @@ FRAMEWORK_NAMES = {
             "auth_actions",
             "database_setup",
             "tasks_setup",
+            "error_pages",
         }
     ),
-    "django": frozenset({"manage", "staticfiles"}),
+    "django": frozenset({"manage", "staticfiles", "error_pages"}),
 }
 
 _ALLOWED = re.compile(r"[A-Za-z0-9_. -]+")

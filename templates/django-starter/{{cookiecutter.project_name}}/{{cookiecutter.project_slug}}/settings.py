@@ -151,16 +151,7 @@ pymysql.install_as_MySQLdb()
 {% if cookiecutter.database == "sqlite" -%}
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 {%- else -%}
-DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if not DATABASE_URL:
-    sys.exit(
-        "DATABASE_URL is not set: set it to the database's URL, e.g. "
-{%- if cookiecutter.database == "postgresql" %}
-        "postgresql://user:password@localhost:5432/{{ cookiecutter.project_slug }}"
-{%- else %}
-        "mysql://user:password@localhost:3306/{{ cookiecutter.project_slug }}"
-{%- endif %}
-    )
+{% include "settings/database_url.py" %}
 {%- endif %}
 try:
     DATABASES = {
@@ -183,38 +174,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("OPTIONS", {}),
     }
 {%- if cookiecutter.database == "mysql" %}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
-    # Options given in DATABASE_URL's query string (e.g. ?ssl-ca=... for TLS to
-    # a managed server) win.
-    DATABASES["default"]["OPTIONS"] = {
-        "charset": "utf8mb4",
-        "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
-        **DATABASES["default"].get("OPTIONS", {}),
-    }
-    DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+{% include "settings/database_mysql.py" %}
 {%- endif %}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 {%- if cookiecutter.tasks == "celery" %}
 
 
-# Redis: Celery's broker and the cache.
-
-REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
-
-# https://docs.djangoproject.com/en/5.2/topics/cache/
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-    }
-}
-
-# https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
-CELERY_BROKER_URL = REDIS_URL
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+{% include "settings/celery.py" %}
 {%- endif %}
 
 
@@ -252,12 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 {%- if cookiecutter.i18n %}
 
-LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-]
-
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+{% include "settings/languages.py" %}
 {%- endif %}
 
 TIME_ZONE = "UTC"

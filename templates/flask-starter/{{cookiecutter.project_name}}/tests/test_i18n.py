@@ -1,5 +1,8 @@
 """Translations: French from the browser's preference or the switcher."""
 
+import pytest
+from error_pages import ERRORS, error_page, failing_client
+from flask import Flask
 from flask.testing import FlaskClient
 
 
@@ -46,3 +49,21 @@ def test_translated_messages(client: FlaskClient) -> None:
     )
     assert "votre message a bien été reçu" in response.get_data(as_text=True)
     assert "Page introuvable" in page(client, "/no-such-page")
+
+
+FRENCH_TITLES = {
+    400: "Requête incorrecte",
+    403: "Accès refusé",
+    404: "Page introuvable",
+    405: "Méthode non autorisée",
+    429: "Trop de requêtes",
+    500: "Erreur du serveur",
+}
+
+
+@pytest.mark.parametrize("status", ERRORS)
+def test_error_pages_in_french(app: Flask, status: int) -> None:
+    html = error_page(failing_client(app), status, **{"Accept-Language": "fr"})
+    assert '<html lang="fr">' in html
+    assert f"Erreur {status}" in html
+    assert f"<h1>{FRENCH_TITLES[status]}</h1>" in html

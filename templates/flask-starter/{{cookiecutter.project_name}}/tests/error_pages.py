@@ -1,0 +1,40 @@
+"""The request that gets each error status, a client whose app fails on
+purpose, and the checks every error page passes."""
+
+from flask import Flask, abort
+from flask.testing import FlaskClient
+
+# The request that gets each status, and the page's title.
+ERRORS = {
+    400: ("GET", "/", {"Host": "evil.example"}, "Bad request"),
+    403: ("GET", "/test/fail/403", {}, "Forbidden"),
+    404: ("GET", "/no-such-page", {}, "Page not found"),
+    405: ("DELETE", "/", {}, "Method not allowed"),
+    429: ("GET", "/test/fail/429", {}, "Too many requests"),
+    500: ("GET", "/test/fail/500", {}, "Server error"),
+}
+
+
+def failing_client(app: Flask) -> FlaskClient:
+    """A client for ``app`` plus a route that fails with the status it is given."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/test/fail/<int:status>")
+    def fail(status: int) -> str:
+        if status == 500:
+            raise RuntimeError("broken on purpose")
+        abort(status)
+
+    return app.test_client()
+
+
+def error_page(client: FlaskClient, status: int, **headers: str) -> str:
+    """The page answered for ``status``, checked to be the site's styled HTML page."""
+    method, path, extra, _ = ERRORS[status]
+    response = client.open(path, method=method, headers={**extra, **headers})
+    assert response.status_code == status
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/static/style.css">' in html
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    return html
