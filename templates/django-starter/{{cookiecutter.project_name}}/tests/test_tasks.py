@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
-from {{ cookiecutter.project_slug }}.core import tasks
+from {{ cookiecutter.project_slug }}.core import health, tasks
 
 
 def test_contact_task_sends_the_email(settings: Settings) -> None:
@@ -35,3 +35,13 @@ def test_contact_task_retries_when_the_mail_server_fails() -> None:
     assert task.retry_backoff  # type: ignore[attr-defined]
     assert task.max_retries is not None
     assert task.max_retries >= 5
+
+
+def test_readyz_503_when_redis_is_down(
+    client: Client, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    monkeypatch.setitem(health.CHECKS, "database", lambda: True)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"] == "unavailable"

@@ -1,10 +1,8 @@
-{%- if cookiecutter.database == "postgresql" -%}
-{%- set EXAMPLE = "postgresql://user:password@host:5432/name" -%}
-{%- elif cookiecutter.database == "mysql" -%}
-{%- set EXAMPLE = "mysql://user:password@host:3306/name" -%}
-{%- else -%}
-{%- set EXAMPLE = "sqlite:////path/to/file.sqlite3" -%}
-{%- endif -%}
+{%- set EXAMPLE = {
+    "postgresql": "postgresql://user:password@host:5432/name",
+    "mysql": "mysql://user:password@host:3306/name",
+    "sqlite": "sqlite:////path/to/file.sqlite3",
+}[cookiecutter.database] -%}
 """The database: SQLAlchemy for the models, Flask-Migrate (Alembic) for the
 migrations in ``migrations/``, and the readiness check.
 
@@ -62,10 +60,8 @@ def init_app(app: Flask) -> None:
     """Bind the database and the migrations to ``app``."""
     app.config.setdefault("DATABASE_URL", os.environ.get("DATABASE_URL", ""))
 {%- if cookiecutter.database in ("postgresql", "mysql") %}
-    # Check a pooled connection before use: the server may have closed it
-    # (a restart, an idle timeout). One round trip (about 0.1 ms) on the
-    # requests that use the database, instead of an error page for the
-    # first request on each stale connection.
+    # A pooled connection the server closed (a restart, an idle timeout) is
+    # found by one round trip (~0.1 ms) instead of an error page.
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
 {%- endif %}
     app.config.setdefault(

@@ -9,12 +9,12 @@ plain HTTP, with a host name that is not in ALLOWED_HOSTS.
 
 from collections.abc import Callable
 
-{% if cookiecutter.tasks == "celery" -%}
-import redis
-from django.conf import settings
-{% endif -%}
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+{%- if cookiecutter.tasks == "celery" %}
+
+from .tasks import redis_ready
+{%- endif %}
 
 
 def database_ready() -> bool:
@@ -24,30 +24,20 @@ def database_ready() -> bool:
     except DatabaseError:
         return False
     return True
+
+
+# The services the site needs, by name: each check says whether one answers.
+CHECKS: dict[str, Callable[[], bool]] = {
+    "database": database_ready,
 {%- if cookiecutter.tasks == "celery" %}
-
-
-def redis_ready() -> bool:
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
-        return False
-    finally:
-        client.close()
-    return True
+    "redis": redis_ready,
 {%- endif %}
+}
 
 
 def readiness() -> dict[str, str]:
     """Check each service the site needs; map its name to "ok" or "unavailable"."""
-    checks = {
-        "database": database_ready(),
-{%- if cookiecutter.tasks == "celery" %}
-        "redis": redis_ready(),
-{%- endif %}
-    }
-    return {name: "ok" if ready else "unavailable" for name, ready in checks.items()}
+    return {name: "ok" if check() else "unavailable" for name, check in CHECKS.items()}
 
 
 class HealthCheckMiddleware:

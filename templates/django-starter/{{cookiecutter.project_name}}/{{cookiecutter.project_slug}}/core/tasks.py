@@ -1,6 +1,8 @@
 from smtplib import SMTPException
 
+import redis
 from celery import shared_task
+from django.conf import settings
 
 from . import notifications
 
@@ -19,3 +21,15 @@ def send_contact_message(name: str, email: str, message: str) -> None:
     of dropping the message.
     """
     notifications.send_contact_message(name, email, message)
+
+
+def redis_ready() -> bool:
+    """Whether Redis, the broker and the cache, answers (for /readyz)."""
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+    return True
