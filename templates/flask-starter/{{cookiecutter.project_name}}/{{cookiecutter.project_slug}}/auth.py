@@ -4,9 +4,23 @@
 {%- macro tl(text) -%}
 {%- if cookiecutter.i18n -%}_l("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
 {%- endmacro -%}
-"""Accounts: sign up, log in, log out and password change."""
+"""Accounts: sign up, log in, log out and password change.
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+Failed logins are throttled per account and per client address, sign-ups per
+client address (``throttling.py`` says where the counters live).
+"""
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
@@ -27,6 +41,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from .database import db
 from .models import User
 from .redirects import safe_redirect_target
+from .throttling import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -41,6 +56,16 @@ login_manager.login_message = _l("Please log in to see this page.")
 HASH_METHOD = "scrypt"
 
 MIN_PASSWORD_LENGTH = 8
+
+#: Failed logins allowed for one account, whoever tries: then even the right
+#: password waits for the window to end.
+LOGIN_FAILURES_PER_ACCOUNT = "5 per 15 minutes"
+#: Failed logins allowed from one client address, whichever accounts it tries.
+LOGIN_FAILURES_PER_ADDRESS = "20 per 15 minutes"
+#: Sign-up attempts allowed from one client address.
+SIGNUPS_PER_ADDRESS = "10 per hour"
+#: What a throttled login is told.
+LOGIN_THROTTLED = {{ tl("Too many failed logins. Please wait a few minutes and try again.") }}
 
 
 def init_app(app: Flask) -> None:
@@ -127,12 +152,27 @@ def find_user(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def login_account() -> str:
+    """The account a login attempt names: the key of its per-account limit."""
+    return "account:" + normalise_email(request.form.get("email"))
+
+
+def login_failed(response: Response) -> bool:
+    """Whether the request was a failed login: only those are counted."""
+    return bool(g.get("login_failed"))
+
+
 def next_page() -> str:
     """Where to go after logging in: ``next`` when it is on this site."""
     return safe_redirect_target(request.args.get("next")) or url_for("main.index")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(
+    SIGNUPS_PER_ADDRESS,
+    methods=["POST"],
+    error_message={{ tl("Too many sign-ups from your address. Please try again later.") }},
+)
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -156,6 +196,19 @@ def signup() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    LOGIN_FAILURES_PER_ACCOUNT,
+    key_func=login_account,
+    methods=["POST"],
+    deduct_when=login_failed,
+    error_message=LOGIN_THROTTLED,
+)
+@limiter.limit(
+    LOGIN_FAILURES_PER_ADDRESS,
+    methods=["POST"],
+    deduct_when=login_failed,
+    error_message=LOGIN_THROTTLED,
+)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(next_page())
@@ -166,6 +219,7 @@ def login() -> ResponseReturnValue:
             login_user(user, remember=form.remember.data)
             flash({{ t("You are logged in.") }}, "success")
             return redirect(next_page())
+        g.login_failed = True
         flash({{ t("Wrong email or password.") }}, "error")
     return render_template("auth/login.html", form=form)
 
