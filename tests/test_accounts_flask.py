@@ -73,19 +73,28 @@ class Visitor:
         self.app = app
         self.client = app.server.client(**{"X-Forwarded-For": address})
 
-    def submit(self, path: str, form: dict[str, str]) -> servers.Response:
+    def submit(
+        self, path: str, form: dict[str, str], *, post_to: str | None = None
+    ) -> servers.Response:
+        """Fill in the form of the page at ``path`` and send it (to
+        ``post_to``, for another form on that page)."""
         page = self.client.get(path)
         assert page.status == 200, f"GET {path}: {page.status}"
         form = {**form, "csrf_token": servers.csrf_token(page.body)}
         headers = {"Origin": self.app.url, "Referer": self.app.url + path}
-        return self.client.post(path, form, headers=headers)
+        return self.client.post(post_to or path, form, headers=headers)
 
     def signup(self, email: str) -> servers.Response:
         form = {"email": email, "password": PASSWORD, "confirm": PASSWORD}
         return self.submit("/auth/signup", form)
 
-    def login(self, email: str, password: str) -> servers.Response:
-        return self.submit("/auth/login", {"email": email, "password": password})
+    def login(
+        self, email: str, password: str, *, remember: bool = False
+    ) -> servers.Response:
+        form = {"email": email, "password": password}
+        if remember:
+            form["remember"] = "y"
+        return self.submit("/auth/login", form)
 
     def send_message(self) -> servers.Response:
         return self.submit("/", {"author": "Mallory", "body": "Buy now"})
@@ -140,7 +149,9 @@ def test_wrong_passwords_for_many_accounts_from_one_address(deployed):
 
 def test_sign_ups_from_one_address(deployed):
     address = new_address()
-    statuses = [Visitor(deployed, address).signup(new_email()).status for _ in range(11)]
+    statuses = [
+        Visitor(deployed, address).signup(new_email()).status for _ in range(11)
+    ]
     assert statuses == [302] * 10 + [429], statuses
     refused = Visitor(deployed, address).signup(new_email())
     assert refused.status == 429
@@ -154,3 +165,70 @@ def test_twenty_messages_from_one_address(deployed):
     refused = sender.send_message()
     assert "Too many messages from your address." in refused.body
     assert int(refused.header("Retry-After") or 0) > 0
+
+
+# --------------------------------------------------------------------------
+# Sessions that end
+
+
+def replay(app: deploy.Deployed, cookies: dict[str, str]) -> servers.Client:
+    """A new browser holding only ``cookies`` copied from another one."""
+    client = app.server.client(**{"X-Forwarded-For": new_address()})
+    client.jar.update(cookies)
+    return client
+
+
+def opens(client: servers.Client, path: str) -> bool:
+    """Whether ``client`` gets the page (not a redirect to the login page)."""
+    status = client.get(path).status
+    assert status in (200, 302), f"GET {path}: {status}"
+    return status == 200
+
+
+def test_cookies_from_before_logout_are_worthless(deployed):
+    """An admin logs in with "remember me", then out: neither the old session
+    cookie nor the old remember-me cookie opens a page any more."""
+    email = new_email()
+    deploy.create_admin(
+        deployed.answers, deployed.project, deployed.env, email, PASSWORD
+    )
+    admin = Visitor(deployed, new_address())
+    assert admin.login(email, PASSWORD, remember=True).status == 302
+    session = {"session": admin.client.jar["session"]}
+    remember = {"remember_token": admin.client.jar["remember_token"]}
+    for cookies in (session, remember):
+        assert opens(replay(deployed, cookies), "/admin/user/")
+    assert admin.submit("/auth/password", {}, post_to="/auth/logout").status == 302
+    for cookies in (session, remember):
+        for path in ("/auth/password", "/admin/user/"):
+            assert not opens(replay(deployed, cookies), path), (cookies.keys(), path)
+
+
+def test_password_change_ends_the_other_sessions(deployed):
+    email = new_email()
+    owner = Visitor(deployed, new_address())
+    assert owner.signup(email).status == 302
+    thief = replay(deployed, {"session": owner.client.jar["session"]})
+    assert opens(thief, "/auth/password")
+    new = "Another-long-passphrase-2"
+    changed = owner.submit(
+        "/auth/password", {"current": PASSWORD, "password": new, "confirm": new}
+    )
+    assert changed.status == 302, changed.body[:500]
+    assert not opens(thief, "/auth/password")
+    assert opens(owner.client, "/auth/password")
+
+
+def test_csrf_token_from_before_login_is_refused(deployed):
+    email = new_email()
+    assert Visitor(deployed, new_address()).signup(email).status == 302
+    visitor = Visitor(deployed, new_address())
+    before = servers.csrf_token(visitor.client.get("/auth/login").body)
+    assert visitor.login(email, PASSWORD).status == 302
+    after = servers.csrf_token(visitor.client.get("/auth/password").body)
+    assert after != before
+    headers = {"Origin": deployed.url, "Referer": deployed.url + "/"}
+    old = visitor.client.post("/auth/logout", {"csrf_token": before}, headers=headers)
+    assert old.status == 400
+    new = visitor.client.post("/auth/logout", {"csrf_token": after}, headers=headers)
+    assert new.status == 302

@@ -8,17 +8,26 @@
 
 Failed logins are throttled per account and per client address, sign-ups per
 client address (``throttling.py`` says where the counters live).
+
+Sessions end when they should: each user has a session token that every
+login session and remember-me cookie holds (``User.get_id``); logging out and
+changing the password replace it, which ends all the others.  Logging in
+starts a new CSRF token.
 """
+
+import hmac
 
 from flask import (
     Blueprint,
     Flask,
     Response,
+    current_app,
     flash,
     g,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -141,7 +150,21 @@ class PasswordForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The user of a session or remember-me cookie (``id:token``), or None
+    once that user's session token has changed."""
+    number, _, token = user_id.partition(":")
+    if not number.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Log ``user`` in, with a new CSRF token: one seen before is refused."""
+    session.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
+    login_user(user, remember=remember)
 
 
 def normalise_email(email: str | None) -> str:
@@ -189,7 +212,7 @@ def signup() -> ResponseReturnValue:
             user.set_password(form.password.data or "")
             db.session.add(user)
             db.session.commit()
-            login_user(user)
+            start_session(user)
             flash({{ t("Welcome! Your account is ready.") }}, "success")
             return redirect(next_page())
     return render_template("auth/signup.html", form=form)
@@ -216,7 +239,7 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.check_password(form.password.data or ""):
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=bool(form.remember.data))
             flash({{ t("You are logged in.") }}, "success")
             return redirect(next_page())
         g.login_failed = True
@@ -226,6 +249,10 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        # A new token ends the user's other sessions and remember-me cookies.
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash({{ t("You are logged out.") }}, "success")
     return redirect(url_for("main.index"))
@@ -237,8 +264,14 @@ def change_password() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
         if current_user.check_password(form.current.data or ""):
-            current_user.set_password(form.password.data or "")
+            # A new password ends every session: this one starts again.
+            user: User = current_user._get_current_object()
+            user.set_password(form.password.data or "")
             db.session.commit()
+            remembered = request.cookies.get(
+                current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            )
+            start_session(user, remember=remembered is not None)
             flash({{ t("Your password was changed.") }}, "success")
             return redirect(url_for("main.index"))
         form.current.errors = [
