@@ -71,6 +71,10 @@ def compile_lock(work: Path, inputs: list[str], output: str, constraints: str) -
         "compile",
         "--quiet",
         "--universal",
+        # One version of each package for every Python version: a lock holds
+        # one entry per package (the generator trims it by package name).
+        "--fork-strategy",
+        "fewest",
         "--generate-hashes",
         "--no-header",
         "--python-version",

@@ -56,6 +56,7 @@ STAGE_OF_MODULE = {
     "test_images": "containers",
     "test_browser": "browser",
     "test_security": "security",
+    "test_accounts_flask": "security",
     "test_load": "load",
     "test_serve": "serve",
 }

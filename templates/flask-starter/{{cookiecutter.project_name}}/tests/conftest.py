@@ -6,6 +6,7 @@ one, kept with the feature (its fixtures, if any, named in ``pytest_plugins``).
 
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -63,7 +64,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def settings() -> dict[str, Any]:
+def settings(tmp_path: Path) -> dict[str, Any]:
     """Settings for a test app; tests may change them before building one."""
     return {
         "TESTING": True,
@@ -74,6 +75,8 @@ def settings() -> dict[str, Any]:
         "SECURE_SSL_REDIRECT": False,
         # Most tests post forms without a token; test_security checks CSRF.
         "WTF_CSRF_ENABLED": False,
+        # Throttling counters of this test only, in the store used without Redis.
+        "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'ratelimits.sqlite3'}",
 {%- if cookiecutter.auth %}
         # Hashing cost is for attackers, not for the test suite.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",

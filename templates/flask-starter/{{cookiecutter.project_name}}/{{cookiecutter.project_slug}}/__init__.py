@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from . import config, devenv, errors, health, main, security
+from . import config, devenv, errors, health, main, security, throttling
 from .extensions import csrf
 from .logs import configure_logging
 
@@ -35,6 +35,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # First, so a wrong host or plain HTTP is answered before any other work.
     security.init_app(app)
     csrf.init_app(app)
+    throttling.init_app(app)
     app.register_blueprint(main.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(errors.bp)

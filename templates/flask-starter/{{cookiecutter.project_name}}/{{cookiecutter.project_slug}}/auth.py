@@ -4,9 +4,32 @@
 {%- macro tl(text) -%}
 {%- if cookiecutter.i18n -%}_l("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
 {%- endmacro -%}
-"""Accounts: sign up, log in, log out and password change."""
+"""Accounts: sign up, log in, log out and password change.
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+Failed logins are throttled per account and per client address, sign-ups per
+client address (``throttling.py`` says where the counters live).
+
+Sessions end when they should: each user has a session token that every
+login session and remember-me cookie holds (``User.get_id``); logging out and
+changing the password replace it, which ends all the others.  Logging in
+starts a new CSRF token.
+"""
+
+import hmac
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
@@ -27,6 +50,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from .database import db
 from .models import User
 from .redirects import safe_redirect_target
+from .throttling import limiter
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -41,6 +65,16 @@ login_manager.login_message = _l("Please log in to see this page.")
 HASH_METHOD = "scrypt"
 
 MIN_PASSWORD_LENGTH = 8
+
+#: Failed logins allowed for one account, whoever tries: then even the right
+#: password waits for the window to end.
+LOGIN_FAILURES_PER_ACCOUNT = "5 per 15 minutes"
+#: Failed logins allowed from one client address, whichever accounts it tries.
+LOGIN_FAILURES_PER_ADDRESS = "20 per 15 minutes"
+#: Sign-up attempts allowed from one client address.
+SIGNUPS_PER_ADDRESS = "10 per hour"
+#: What a throttled login is told.
+LOGIN_THROTTLED = {{ tl("Too many failed logins. Please wait a few minutes and try again.") }}
 
 
 def init_app(app: Flask) -> None:
@@ -116,7 +150,21 @@ class PasswordForm(FlaskForm):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    """The user of a session or remember-me cookie (``id:token``), or None
+    once that user's session token has changed."""
+    number, _, token = user_id.partition(":")
+    if not number.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Log ``user`` in, with a new CSRF token: one seen before is refused."""
+    session.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
+    login_user(user, remember=remember)
 
 
 def normalise_email(email: str | None) -> str:
@@ -127,12 +175,27 @@ def find_user(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def login_account() -> str:
+    """The account a login attempt names: the key of its per-account limit."""
+    return "account:" + normalise_email(request.form.get("email"))
+
+
+def login_failed(response: Response) -> bool:
+    """Whether the request was a failed login: only those are counted."""
+    return bool(g.get("login_failed"))
+
+
 def next_page() -> str:
     """Where to go after logging in: ``next`` when it is on this site."""
     return safe_redirect_target(request.args.get("next")) or url_for("main.index")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(
+    SIGNUPS_PER_ADDRESS,
+    methods=["POST"],
+    error_message={{ tl("Too many sign-ups from your address. Please try again later.") }},
+)
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -149,13 +212,26 @@ def signup() -> ResponseReturnValue:
             user.set_password(form.password.data or "")
             db.session.add(user)
             db.session.commit()
-            login_user(user)
+            start_session(user)
             flash({{ t("Welcome! Your account is ready.") }}, "success")
             return redirect(next_page())
     return render_template("auth/signup.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    LOGIN_FAILURES_PER_ACCOUNT,
+    key_func=login_account,
+    methods=["POST"],
+    deduct_when=login_failed,
+    error_message=LOGIN_THROTTLED,
+)
+@limiter.limit(
+    LOGIN_FAILURES_PER_ADDRESS,
+    methods=["POST"],
+    deduct_when=login_failed,
+    error_message=LOGIN_THROTTLED,
+)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(next_page())
@@ -163,15 +239,20 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.check_password(form.password.data or ""):
-            login_user(user, remember=form.remember.data)
+            start_session(user, remember=bool(form.remember.data))
             flash({{ t("You are logged in.") }}, "success")
             return redirect(next_page())
+        g.login_failed = True
         flash({{ t("Wrong email or password.") }}, "error")
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        # A new token ends the user's other sessions and remember-me cookies.
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash({{ t("You are logged out.") }}, "success")
     return redirect(url_for("main.index"))
@@ -183,8 +264,14 @@ def change_password() -> ResponseReturnValue:
     form = PasswordForm()
     if form.validate_on_submit():
         if current_user.check_password(form.current.data or ""):
-            current_user.set_password(form.password.data or "")
+            # A new password ends every session: this one starts again.
+            user: User = current_user._get_current_object()
+            user.set_password(form.password.data or "")
             db.session.commit()
+            remembered = request.cookies.get(
+                current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            )
+            start_session(user, remember=remembered is not None)
             flash({{ t("Your password was changed.") }}, "success")
             return redirect(url_for("main.index"))
         form.current.errors = [

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
 {%- endif %}
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 {%- if db %}
@@ -75,12 +76,11 @@ def method_not_allowed(error: HTTPException) -> ResponseReturnValue:
 
 @bp.app_errorhandler(429)
 def too_many_requests(error: HTTPException) -> ResponseReturnValue:
-    return page(
-        429,
-        {{ t("Too many requests") }},
-        {{ t("Too many requests in a short time. Please wait a moment and try again.") }},
-        error.get_headers(),
-    )
+    text = {{ t("Too many requests in a short time. Please wait a moment and try again.") }}
+    if isinstance(error, RateLimitExceeded) and error.limit.error_message:
+        # The limit's own message says what was repeated too often.
+        text = str(error.description)
+    return page(429, {{ t("Too many requests") }}, text, error.get_headers())
 
 
 @bp.app_errorhandler(500)

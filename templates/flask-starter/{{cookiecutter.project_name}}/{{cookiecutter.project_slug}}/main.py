@@ -3,12 +3,16 @@
 {%- macro t(text) -%}
 {%- if cookiecutter.i18n -%}_("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
 {%- endmacro -%}
+{%- macro tl(text) -%}
+{%- if cookiecutter.i18n -%}_l("{{ text }}"){%- else -%}"{{ text }}"{%- endif -%}
+{%- endmacro -%}
 """The home page, its example form, and ``/favicon.ico``."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 {%- if cookiecutter.i18n %}
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 {%- endif %}
 
 from .forms import MessageForm
@@ -20,8 +24,12 @@ from .message_log import recent_messages, save_message
 {%- if cookiecutter.tasks == "celery" %}
 from .tasks import announce_message
 {%- endif %}
+from .throttling import limiter
 
 bp = Blueprint("main", __name__)
+
+#: Messages one client address may send (each could become an email).
+MESSAGES_PER_ADDRESS = "10 per hour"
 
 #: What the start page (templates/home/) shows about this project.
 START_PAGE = {
@@ -33,6 +41,11 @@ START_PAGE = {
 
 
 @bp.route("/", methods=["GET", "POST"])
+@limiter.limit(
+    MESSAGES_PER_ADDRESS,
+    methods=["POST"],
+    error_message={{ tl("Too many messages from your address. Please try again later.") }},
+)
 def index() -> ResponseReturnValue:
     form = MessageForm()
     if form.validate_on_submit():

@@ -1,0 +1,134 @@
+{%- set db = cookiecutter.database != "none" -%}
+"""Throttling: repeated requests get HTTP 429 with a message that says why,
+and the counters live in a store every worker shares."""
+
+from pathlib import Path
+
+{% if cookiecutter.auth -%}
+from auth_actions import AuthActions
+{% endif -%}
+from flask.testing import FlaskClient
+from limits import parse
+from limits.strategies import FixedWindowRateLimiter
+
+from {{ cookiecutter.project_slug }}.throttling import SQLiteStorage
+{%- if cookiecutter.auth %}
+
+WRONG = "not-the-password"
+{%- endif %}
+
+
+def send_message(client: FlaskClient) -> int:
+    return client.post("/", data={"author": "Ada", "body": "Hello"}).status_code
+
+
+def test_messages_are_throttled(client: FlaskClient) -> None:
+    assert [send_message(client) for _ in range(10)] == [302] * 10
+    response = client.post("/", data={"author": "Ada", "body": "Hello"})
+    assert response.status_code == 429
+    assert b"Too many messages from your address." in response.data
+    assert int(response.headers["Retry-After"]) > 0
+    # Reading the page is not throttled.
+    assert client.get("/").status_code == 200
+{%- if cookiecutter.i18n %}
+    french = client.post(
+        "/", data={"author": "Ada", "body": "Hello"}, headers={"Accept-Language": "fr"}
+    )
+    assert "Trop de messages depuis votre adresse." in french.get_data(as_text=True)
+{%- endif %}
+
+
+def test_other_addresses_are_not_throttled(client: FlaskClient) -> None:
+    for _ in range(11):
+        send_message(client)
+    other = {"REMOTE_ADDR": "192.0.2.7"}
+    response = client.post(
+        "/", data={"author": "Bob", "body": "Hi"}, environ_base=other
+    )
+    assert response.status_code == 302
+{%- if cookiecutter.auth %}
+
+
+def test_failed_logins_lock_the_account(auth: AuthActions) -> None:
+    auth.signup()
+    auth.logout()
+    assert [auth.login(password=WRONG).status_code for _ in range(5)] == [200] * 5
+    # Now even the right password waits.
+    response = auth.login()
+    assert response.status_code == 429
+    assert b"Too many failed logins." in response.data
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_the_account_lock_holds_for_every_address(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.signup()
+    auth.logout()
+    for number in range(5):
+        client.post(
+            "/auth/login",
+            data={"email": auth.email, "password": WRONG},
+            environ_base={"REMOTE_ADDR": f"192.0.2.{number}"},
+        )
+    # The email in another case names the same account.
+    response = client.post(
+        "/auth/login",
+        data={"email": auth.email.upper(), "password": auth.password},
+        environ_base={"REMOTE_ADDR": "198.51.100.1"},
+    )
+    assert response.status_code == 429
+
+
+def test_successful_logins_are_not_counted(auth: AuthActions) -> None:
+    auth.signup()
+    auth.logout()
+    for _ in range(8):
+        assert auth.login().status_code == 302
+        auth.logout()
+
+
+def test_failed_logins_are_throttled_per_address(auth: AuthActions) -> None:
+    statuses = [
+        auth.login(email=f"user{number}@example.com", password=WRONG).status_code
+        for number in range(21)
+    ]
+    assert statuses == [200] * 20 + [429]
+
+
+def test_signups_are_throttled(auth: AuthActions) -> None:
+    for number in range(10):
+        assert auth.signup(email=f"user{number}@example.com").status_code == 302
+        auth.logout()
+    response = auth.signup(email="one-more@example.com")
+    assert response.status_code == 429
+    assert b"Too many sign-ups from your address." in response.data
+{%- endif %}
+
+
+def test_sqlite_store_is_shared_between_processes(tmp_path: Path) -> None:
+    """Two stores on one file, as two gunicorn workers open it, see one count."""
+    uri = f"sqlite:///{tmp_path}/limits.sqlite3"
+    first = FixedWindowRateLimiter(SQLiteStorage(uri))
+    second = FixedWindowRateLimiter(SQLiteStorage(uri))
+    limit = parse("3 per minute")
+    assert first.hit(limit, "client")
+    assert second.hit(limit, "client")
+    assert first.hit(limit, "client")
+    assert not second.hit(limit, "client")
+    assert not first.test(limit, "client")
+    assert second.hit(limit, "another client")
+
+
+def test_sqlite_store_forgets_expired_windows(tmp_path: Path) -> None:
+    storage = SQLiteStorage(f"sqlite:///{tmp_path}/limits.sqlite3")
+    assert storage.incr("key", expiry=60) == 1
+    assert storage.incr("key", expiry=60, amount=2) == 3
+    assert storage.get("key") == 3
+    # A window that ended counts nothing, and the next hit starts a new one.
+    assert storage.incr("old", expiry=0) == 1
+    assert storage.get("old") == 0
+    assert storage.incr("old", expiry=60) == 1
+    storage.clear("key")
+    assert storage.get("key") == 0
+    assert storage.check()
