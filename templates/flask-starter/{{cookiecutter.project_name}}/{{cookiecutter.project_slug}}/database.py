@@ -1,8 +1,9 @@
+{#- Plain cookiecutter renders this file for every answer before its hook
+    removes it, so the lookup needs a default. -#}
 {%- set EXAMPLE = {
     "postgresql": "postgresql://user:password@host:5432/name",
     "mysql": "mysql://user:password@host:3306/name",
-    "sqlite": "sqlite:////path/to/file.sqlite3",
-}[cookiecutter.database] -%}
+}.get(cookiecutter.database, "sqlite:////path/to/file.sqlite3") -%}
 """The database: SQLAlchemy for the models, Flask-Migrate (Alembic) for the
 migrations in ``migrations/``, and the readiness check.
 
