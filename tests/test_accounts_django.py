@@ -8,46 +8,95 @@ checks the answer the project now gives.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 import combos
 import deploy
+import projects
 import pytest
 import servers
 import services
 from shell import run
 
-DATABASES = ["sqlite", "postgresql", "mysql"]
+#: (database, tasks): every database server, and Redis as the store.
+SETUPS = [
+    ("sqlite", "none"),
+    ("postgresql", "none"),
+    ("mysql", "none"),
+    ("postgresql", "celery"),
+]
 PASSWORD = "Plenty-of-entropy-4-tests"
 ADMIN = "admin@example.com"
+#: Far more attempts than any limit allows.
+ATTEMPTS = 50
 
 
-@pytest.fixture(scope="module", params=DATABASES)
-def deployed(request, store, tls, tmp_path_factory) -> Iterator[deploy.Deployed]:
-    """The default Django project on ``database``, in production mode, with
-    a superuser ``admin@example.com``."""
-    answers = combos.default_answers("django", database=request.param)
-    workdir = tmp_path_factory.mktemp(f"accounts-django-{request.param}")
+@dataclass
+class Site:
+    """A deployed project, its server log (where the console email backend
+    writes the emails it sends), and loopback addresses of its own."""
+
+    app: deploy.Deployed
+    log: Path
+    #: 127.X.Y.0/24: every test takes new client addresses from it, so the
+    #: counts of other tests (and of other runs sharing Redis) never mix.
+    network: str
+    next_host: int = 1
+
+    def __getattr__(self, name: str):
+        return getattr(self.app, name)
+
+    def address(self) -> str:
+        self.next_host += 1
+        assert self.next_host < 255
+        return f"{self.network}.{self.next_host}"
+
+    def client(self, address: str | None = None) -> servers.Client:
+        return servers.Client(self.app.server, source=address or self.address())
+
+    def emails_sent(self) -> int:
+        return self.log.read_text(errors="replace").count("\nSubject: ")
+
+
+@pytest.fixture(scope="module", params=SETUPS, ids=["-".join(s) for s in SETUPS])
+def deployed(request, store, tls, tmp_path_factory) -> Iterator[Site]:
+    """The default Django project on ``database`` (with ``tasks``), in
+    production mode as deploy.production_server prepares it, with email
+    printed to its log, and a superuser ``admin@example.com``."""
+    database, tasks = request.param
+    answers = combos.default_answers("django", database=database, tasks=tasks)
+    workdir = tmp_path_factory.mktemp(f"accounts-django-{database}-{tasks}")
     made = services.Databases()
     try:
+        project = deploy.production_copy(store.get(answers), workdir)
+        venv = projects.venv_for(project)
+        extra = {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if tasks == "celery":
+            extra["REDIS_URL"] = services.require("redis").url
         url = services.database_url(answers, made, workdir)
-        with deploy.production_server(
-            answers, store, workdir, database_url=url, tls=tls
-        ) as app:
-            deploy.create_admin(answers, app.project, app.env, ADMIN, PASSWORD)
-            yield app
+        env = deploy.production_env("django", venv, url, **extra)
+        deploy.prepare_production(answers, project, env)
+        log = workdir / "gunicorn.log"
+        with servers.gunicorn(project, venv, env, log, workers=2, tls=tls) as server:
+            app = deploy.Deployed(answers, project, venv, env, server)
+            deploy.create_admin(answers, project, env, ADMIN, PASSWORD)
+            network = f"127.{random.randrange(1, 255)}.{random.randrange(0, 255)}"
+            yield Site(app, log, network)
     finally:
         made.drop_all()
 
 
-def origin_headers(app: deploy.Deployed, path: str) -> dict[str, str]:
+def origin_headers(app: Site, path: str) -> dict[str, str]:
     """What a browser sends with a form posted from the site's own page."""
     return {"Origin": app.url, "Referer": app.url + path}
 
 
 def post_form(
-    app: deploy.Deployed, client: servers.Client, path: str, form: dict[str, str]
+    app: Site, client: servers.Client, path: str, form: dict[str, str]
 ) -> servers.Response:
     """GET the page, then POST ``form`` to it with the page's CSRF token."""
     page = client.get(path)
@@ -61,7 +110,7 @@ def post_form(
 
 
 def log_in(
-    app: deploy.Deployed, client: servers.Client, email: str, password: str
+    app: Site, client: servers.Client, email: str, password: str
 ) -> servers.Response:
     return post_form(
         app, client, "/accounts/login/", {"username": email, "password": password}
@@ -69,19 +118,19 @@ def log_in(
 
 
 def sign_up(
-    app: deploy.Deployed, client: servers.Client, email: str, password: str = PASSWORD
+    app: Site, client: servers.Client, email: str, password: str = PASSWORD
 ) -> servers.Response:
     form = {"email": email, "password1": password, "password2": password}
     return post_form(app, client, "/accounts/signup/", form)
 
 
-def manage(app: deploy.Deployed, *args: str, check: bool = True):
+def manage(app: Site, *args: str, check: bool = True):
     return run(
         ["python", "manage.py", *args], cwd=app.project, env=app.env, check=check
     )
 
 
-def user_emails(app: deploy.Deployed) -> list[str]:
+def user_emails(app: Site) -> list[str]:
     code = (
         "from django.contrib.auth import get_user_model; "
         "print(sorted(get_user_model().objects.values_list('email', flat=True)))"
@@ -105,7 +154,8 @@ def test_the_database_refuses_a_case_variant_of_an_email(deployed):
         "        'INSERT INTO accounts_user (password, is_superuser, first_name,'\n"
         "        ' last_name, is_staff, is_active, date_joined, email)'\n"
         "        ' VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',\n"
-        "        ['!', False, '', '', False, True, timezone.now(), 'ADMIN@Example.com'],\n"
+        "        ['!', False, '', '', False, True, timezone.now(),\n"
+        "         'ADMIN@Example.com'],\n"
         "    )\n"
     )
     result = manage(deployed, "shell", "-c", code, check=False)
@@ -115,7 +165,7 @@ def test_the_database_refuses_a_case_variant_of_an_email(deployed):
 
 
 def test_sign_up_with_a_case_variant_makes_no_second_account(deployed):
-    client = deployed.server.client()
+    client = deployed.client()
     response = sign_up(deployed, client, "Admin@EXAMPLE.com")
     assert response.status < 500, response.body[:2000]
     assert [e for e in user_emails(deployed) if e.lower() == ADMIN] == [ADMIN]
@@ -132,7 +182,7 @@ def test_admin_form_refuses_a_case_variant_with_a_form_error(deployed):
         "from django.contrib.auth import get_user_model; "
         "get_user_model().objects.get_or_create(email='other@example.com')",
     )
-    client = deployed.server.client()
+    client = deployed.client()
     assert log_in(deployed, client, ADMIN, PASSWORD).status == 302
     listing = client.get("/admin/accounts/user/?q=other%40example.com")
     assert listing.status == 200
@@ -157,5 +207,146 @@ def test_admin_form_refuses_a_case_variant_with_a_form_error(deployed):
     assert sorted(user_emails(deployed)) == [ADMIN, "other@example.com"]
     # Both accounts still log in (no MultipleObjectsReturned).
     for email in (ADMIN, "ADMIN@Example.COM"):
-        answer = log_in(deployed, deployed.server.client(), email, PASSWORD)
+        answer = log_in(deployed, deployed.client(), email, PASSWORD)
         assert answer.status == 302, f"login as {email}: {answer.status}"
+
+
+# --------------------------------------------------------------------------
+# Throttling (issue 10, item 1): each attack is spread over both workers.
+
+
+def create_user(site: Site, email: str) -> None:
+    code = (
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_user(email={email!r}, password={PASSWORD!r})"
+    )
+    manage(site, "shell", "-c", code)
+
+
+def new_email(site: Site, name: str) -> str:
+    return f"{name}-{site.network.replace('.', '-')}@example.com"
+
+
+def statuses(responses: list[servers.Response]) -> list[int]:
+    return [response.status for response in responses]
+
+
+def test_guessing_one_password_is_stopped(deployed):
+    """50 wrong passwords from one address, then the right one: 429."""
+    email = new_email(deployed, "guessed")
+    create_user(deployed, email)
+    client = deployed.client()
+    answers = statuses(
+        [log_in(deployed, client, email, f"wrong-{n}") for n in range(ATTEMPTS)]
+    )
+    assert answers.count(200) < ATTEMPTS and answers[-1] == 429, answers
+    assert set(answers) == {200, 429}, answers
+    right = log_in(deployed, client, email, PASSWORD)
+    assert right.status == 429, right.status
+    assert "Too many requests" in right.body
+
+
+def test_guessing_from_many_addresses_locks_the_account(deployed):
+    """Each wrong password from another address, in another case: the
+    account is still locked for everyone, the right password included."""
+    email = new_email(deployed, "spread")
+    create_user(deployed, email)
+    answers = []
+    for n in range(ATTEMPTS):
+        variant = email.upper() if n % 2 else email
+        client = deployed.client()
+        answers.append(log_in(deployed, client, variant, f"wrong-{n}").status)
+    assert answers[-1] == 429 and 200 in answers, answers
+    right = log_in(deployed, deployed.client(), email, PASSWORD)
+    assert right.status == 429, right.status
+
+
+def test_trying_many_accounts_from_one_address_is_stopped(deployed):
+    """Password spraying: one address, a new account each time, then a real
+    login from that address is refused while another address gets in."""
+    email = new_email(deployed, "sprayed")
+    create_user(deployed, email)
+    address = deployed.address()
+    answers = [
+        log_in(deployed, deployed.client(address), f"x{n}@example.com", "guess").status
+        for n in range(ATTEMPTS)
+    ]
+    assert answers[-1] == 429, answers
+    assert log_in(deployed, deployed.client(address), email, PASSWORD).status == 429
+    assert log_in(deployed, deployed.client(), email, PASSWORD).status == 302
+
+
+def test_admin_login_is_throttled(deployed):
+    email = new_email(deployed, "staff")
+    manage(
+        deployed,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_superuser({email!r}, {PASSWORD!r})",
+    )
+    path = "/admin/login/?next=/admin/"
+    client = deployed.client()
+    answers = statuses(
+        [
+            post_form(deployed, client, path, {"username": email, "password": "no"})
+            for _ in range(ATTEMPTS)
+        ]
+    )
+    assert answers[-1] == 429, answers
+    right = post_form(deployed, client, path, {"username": email, "password": PASSWORD})
+    assert right.status == 429, right.status
+
+
+def test_signing_up_in_bulk_is_stopped(deployed):
+    client = deployed.client()
+    tag = deployed.network.replace(".", "-")
+    emails = [f"bulk{n}-{tag}@example.com" for n in range(ATTEMPTS)]
+    answers = statuses([sign_up(deployed, client, email) for email in emails])
+    assert answers[-1] == 429 and 302 in answers, answers
+    created = [email for email in user_emails(deployed) if email in emails]
+    assert len(created) == answers.count(302) < 10, answers
+
+
+def test_password_reset_requests_are_stopped(deployed):
+    """Resets for one address from many client addresses, then many
+    addresses from one client: both end in 429, and few emails go out."""
+    email = new_email(deployed, "forgetful")
+    create_user(deployed, email)
+    before = deployed.emails_sent()
+    one_account = statuses(
+        [
+            post_form(
+                deployed,
+                deployed.client(),
+                "/accounts/password_reset/",
+                {"email": email},
+            )
+            for _ in range(ATTEMPTS // 2)
+        ]
+    )
+    assert one_account[-1] == 429 and 302 in one_account, one_account
+    client = deployed.client()
+    one_client = statuses(
+        [
+            post_form(
+                deployed, client, "/accounts/password_reset/", {"email": f"r{n}@x.org"}
+            )
+            for n in range(ATTEMPTS // 2)
+        ]
+    )
+    assert one_client[-1] == 429 and 302 in one_client, one_client
+    assert deployed.emails_sent() - before == one_account.count(302) < 10
+
+
+def test_contact_form_flooding_is_stopped(deployed):
+    """20 posts of the contact form used to send 20 emails."""
+    before = deployed.emails_sent()
+    client = deployed.client()
+    form = {"name": "Spam", "email": "spam@example.com", "message": "Buy now."}
+    answers = statuses(
+        [post_form(deployed, client, "/contact/", form) for _ in range(20)]
+    )
+    assert answers[-1] == 429 and 302 in answers, answers
+    if deployed.answers["tasks"] == "none":
+        assert deployed.emails_sent() - before == answers.count(302) < 10
