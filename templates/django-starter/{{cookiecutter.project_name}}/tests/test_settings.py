@@ -75,6 +75,13 @@ def test_malformed_database_url_stops_with_a_clear_message(monkeypatch: pytest.M
         load_settings(monkeypatch, DATABASE_URL="not-a-database-url")
 
 
+def test_malformed_forwarded_proxies_stops_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(SystemExit, match="^FORWARDED_PROXIES must be a whole number"):
+        load_settings(monkeypatch, FORWARDED_PROXIES="one")
+
+
 def test_settings_read_dotenv_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production (gunicorn, a hosted worker) never reads the development .env;
     manage.py and the tests ask for it with LOAD_DOTENV=1."""
