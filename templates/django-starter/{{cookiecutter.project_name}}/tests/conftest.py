@@ -1,8 +1,22 @@
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
+{%- if cookiecutter.auth %}
 
 from {{ cookiecutter.project_slug }}.accounts.models import User
 
 PASSWORD = "correct-horse-battery-staple"
+{%- endif %}
+
+
+@pytest.fixture(autouse=True)
+def throttling_starts_afresh() -> Iterator[None]:
+    """Each test starts with no posts counted against its client."""
+    cache.clear()
+    yield
+    cache.clear()
+{%- if cookiecutter.auth %}
 
 
 @pytest.fixture
@@ -13,3 +27,4 @@ def password() -> str:
 @pytest.fixture
 def user(django_user_model: type[User]) -> User:
     return django_user_model.objects.create_user(email="ada@example.com", password=PASSWORD)
+{%- endif %}

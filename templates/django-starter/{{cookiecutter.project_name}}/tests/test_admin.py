@@ -2,8 +2,18 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from test_settings import INLINE
 
 pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    "admin:index",
+    "admin:password_change",
+{%- if cookiecutter.auth %}
+    "admin:accounts_user_changelist",
+    "admin:accounts_user_add",
+{%- endif %}
+]
 
 
 def test_admin_lives_at_admin_url() -> None:
@@ -18,3 +28,12 @@ def test_admin_needs_a_staff_login(client: Client) -> None:
 
 def test_admin_index_for_a_superuser(admin_client: Client) -> None:
     assert admin_client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_works_under_the_content_security_policy(admin_client: Client, name: str) -> None:
+    """The admin's pages carry the site's policy and need nothing it blocks."""
+    response = admin_client.get(reverse(name))
+    assert response.status_code == 200
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert not INLINE.findall(response.content.decode())

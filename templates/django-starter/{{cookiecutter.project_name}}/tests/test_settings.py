@@ -1,6 +1,7 @@
 """Production security settings, and clear errors for bad configuration."""
 
 import importlib.util
+import re
 from types import ModuleType
 
 import pytest
@@ -10,6 +11,14 @@ from pytest_django import Settings
 
 from {{ cookiecutter.project_slug }} import settings as project_settings
 
+# What a Content-Security-Policy without 'unsafe-inline' blocks: a script
+# element without src (JSON data blocks are not run), a style attribute or
+# element, an event handler attribute.
+INLINE = re.compile(
+    r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>|<style|\sstyle=\"|\son[a-z]+=\"",
+    re.IGNORECASE,
+)
+
 
 def test_security_headers(client: Client) -> None:
     response = client.get(reverse("home"), secure=True)
@@ -18,6 +27,35 @@ def test_security_headers(client: Client) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_content_security_policy(client: Client) -> None:
+    policy = client.get(reverse("home"), secure=True)["Content-Security-Policy"]
+    directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "script-src" not in directives and "style-src" not in directives
+    assert not [value for value in directives.values() if "unsafe" in value]
+
+
+PAGES = [
+    "home",
+    "contact",
+{%- if cookiecutter.auth %}
+    "login",
+    "signup",
+    "password_reset",
+{%- endif %}
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_need_no_inline_script_or_style(client: Client, name: str) -> None:
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert not INLINE.findall(response.content.decode())
 
 
 def test_plain_http_redirects_to_https(client: Client, settings: Settings) -> None:
@@ -73,6 +111,13 @@ def test_development_runs_without_secret_key(monkeypatch: pytest.MonkeyPatch) ->
 def test_malformed_database_url_stops_with_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(SystemExit, match="^DATABASE_URL is not a valid database URL"):
         load_settings(monkeypatch, DATABASE_URL="not-a-database-url")
+
+
+def test_malformed_forwarded_proxies_stops_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(SystemExit, match="^FORWARDED_PROXIES must be a whole number"):
+        load_settings(monkeypatch, FORWARDED_PROXIES="one")
 
 
 def test_settings_read_dotenv_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,9 +29,10 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-{%- if cookiecutter.tasks == "celery" %}
 
+# The throttling counts, in memory; conftest.py empties them before each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+{%- if cookiecutter.tasks == "celery" %}
 
 # Tasks run in the test process, at once, and their errors propagate.
 CELERY_TASK_ALWAYS_EAGER = True

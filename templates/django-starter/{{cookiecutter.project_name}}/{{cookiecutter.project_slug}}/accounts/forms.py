@@ -17,7 +17,7 @@ class UniqueEmailMixin:
     cleaned_data: dict[str, Any]
 
     def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"]
+        email = User.objects.normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this email address already exists."))
         return email

@@ -1,7 +1,9 @@
+from collections.abc import Collection
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +11,16 @@ class UserManager(BaseUserManager["User"]):
     """Creates users from an email address; looks them up ignoring its case."""
 
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        """The whole address in lower case, so that one mailbox is one account.
+
+        Django lowers only the domain; mail providers treat the local part
+        without regard to case too, and an address differing only by case
+        would otherwise give a second account (or an unusable login).
+        """
+        return super().normalize_email(email).lower()
 
     def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "User":
         if not email:
@@ -50,5 +62,24 @@ class User(AbstractUser):
     # replaces it (users by email address).
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            # The database itself refuses a second account whose address
+            # differs only by case (emails are also stored in lower case).
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
     def __str__(self) -> str:
         return self.email
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # Forms clean the address to lower case first, so the email field's
+        # own unique check reports a taken address, next to the field; the
+        # constraint would repeat it as an error of the whole form.
+        super().validate_constraints(exclude={*(exclude or ()), "email"})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = type(self).objects.normalize_email(self.email)
+        super().save(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
@@ -12,6 +13,7 @@ from .tasks import send_contact_message
 {%- else %}
 from .notifications import send_contact_message
 {%- endif %}
+from .throttling import limit_posts
 
 
 class HomeView(TemplateView):
@@ -30,6 +32,7 @@ class HomeView(TemplateView):
     }
 
 
+@method_decorator(limit_posts("contact"), name="post")
 class ContactView(FormView[ContactForm]):
     template_name = "core/contact.html"
     form_class = ContactForm

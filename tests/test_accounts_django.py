@@ -1,0 +1,465 @@
+"""Attacks on the Django project's accounts, against the real thing: the
+generated project in production configuration, served by gunicorn with 2
+workers over HTTPS, on each database server it supports.
+
+Each test plays what an attacker (or a careless admin) does with curl and
+checks the answer the project now gives.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import combos
+import deploy
+import projects
+import pytest
+import servers
+import services
+from playwright.sync_api import expect, sync_playwright
+from shell import run
+
+#: (database, tasks): every database server, and Redis as the store.
+SETUPS = [
+    ("sqlite", "none"),
+    ("postgresql", "none"),
+    ("mysql", "none"),
+    ("postgresql", "celery"),
+]
+PASSWORD = "Plenty-of-entropy-4-tests"
+ADMIN = "admin@example.com"
+#: Far more attempts than any limit allows.
+ATTEMPTS = 50
+
+
+@dataclass
+class Site:
+    """A deployed project, its server log (where the console email backend
+    writes the emails it sends), and loopback addresses of its own."""
+
+    app: deploy.Deployed
+    log: Path
+    #: 127.X.Y.0/24: every test takes new client addresses from it, so the
+    #: counts of other tests (and of other runs sharing Redis) never mix.
+    network: str
+    next_host: int = 1
+
+    def __getattr__(self, name: str):
+        return getattr(self.app, name)
+
+    def address(self) -> str:
+        self.next_host += 1
+        assert self.next_host < 255
+        return f"{self.network}.{self.next_host}"
+
+    def client(self, address: str | None = None) -> servers.Client:
+        return servers.Client(self.app.server, source=address or self.address())
+
+    def emails_sent(self) -> int:
+        return self.log.read_text(errors="replace").count("\nSubject: ")
+
+
+@pytest.fixture(scope="module", params=SETUPS, ids=["-".join(s) for s in SETUPS])
+def deployed(request, store, tls, tmp_path_factory) -> Iterator[Site]:
+    """The default Django project on ``database`` (with ``tasks``), in
+    production mode as deploy.production_server prepares it, with email
+    printed to its log, and a superuser ``admin@example.com``."""
+    database, tasks = request.param
+    answers = combos.default_answers("django", database=database, tasks=tasks)
+    workdir = tmp_path_factory.mktemp(f"accounts-django-{database}-{tasks}")
+    made = services.Databases()
+    try:
+        project = deploy.production_copy(store.get(answers), workdir)
+        venv = projects.venv_for(project)
+        extra = {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if tasks == "celery":
+            extra["REDIS_URL"] = services.require("redis").url
+        url = services.database_url(answers, made, workdir)
+        env = deploy.production_env("django", venv, url, **extra)
+        deploy.prepare_production(answers, project, env)
+        log = workdir / "gunicorn.log"
+        with servers.gunicorn(project, venv, env, log, workers=2, tls=tls) as server:
+            app = deploy.Deployed(answers, project, venv, env, server)
+            deploy.create_admin(answers, project, env, ADMIN, PASSWORD)
+            network = f"127.{random.randrange(1, 255)}.{random.randrange(0, 255)}"
+            yield Site(app, log, network)
+    finally:
+        made.drop_all()
+
+
+def origin_headers(app: Site, path: str) -> dict[str, str]:
+    """What a browser sends with a form posted from the site's own page."""
+    return {"Origin": app.url, "Referer": app.url + path}
+
+
+def post_form(
+    app: Site, client: servers.Client, path: str, form: dict[str, str]
+) -> servers.Response:
+    """GET the page, then POST ``form`` to it with the page's CSRF token."""
+    page = client.get(path)
+    assert page.status == 200, f"GET {path}: {page.status}\n{page.body[:500]}"
+    token = servers.csrf_token(page.body)
+    return client.post(
+        path,
+        {"csrfmiddlewaretoken": token, **form},
+        headers=origin_headers(app, path),
+    )
+
+
+def log_in(
+    app: Site, client: servers.Client, email: str, password: str
+) -> servers.Response:
+    return post_form(
+        app, client, "/accounts/login/", {"username": email, "password": password}
+    )
+
+
+def sign_up(
+    app: Site, client: servers.Client, email: str, password: str = PASSWORD
+) -> servers.Response:
+    form = {"email": email, "password1": password, "password2": password}
+    return post_form(app, client, "/accounts/signup/", form)
+
+
+def manage(app: Site, *args: str, check: bool = True):
+    return run(
+        ["python", "manage.py", *args], cwd=app.project, env=app.env, check=check
+    )
+
+
+def user_emails(app: Site) -> list[str]:
+    code = (
+        "from django.contrib.auth import get_user_model; "
+        "print(sorted(get_user_model().objects.values_list('email', flat=True)))"
+    )
+    output = manage(app, "shell", "-c", code).output.strip().splitlines()[-1]
+    return re.findall(r"'([^']*)'", output)
+
+
+# --------------------------------------------------------------------------
+# One account per mailbox, whatever its case (issue 10, item 6)
+
+
+def test_the_database_refuses_a_case_variant_of_an_email(deployed):
+    """An INSERT that bypasses Django's forms and models entirely is refused
+    by the database itself."""
+    code = (
+        "from django.db import connection\n"
+        "from django.utils import timezone\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute(\n"
+        "        'INSERT INTO accounts_user (password, is_superuser, first_name,'\n"
+        "        ' last_name, is_staff, is_active, date_joined, email)'\n"
+        "        ' VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',\n"
+        "        ['!', False, '', '', False, True, timezone.now(),\n"
+        "         'ADMIN@Example.com'],\n"
+        "    )\n"
+    )
+    result = manage(deployed, "shell", "-c", code, check=False)
+    assert result.returncode != 0, "the database accepted ADMIN@Example.com"
+    assert "IntegrityError" in result.output, result.output[-2000:]
+    assert user_emails(deployed).count(ADMIN) == 1
+
+
+def test_sign_up_with_a_case_variant_makes_no_second_account(deployed):
+    client = deployed.client()
+    response = sign_up(deployed, client, "Admin@EXAMPLE.com")
+    assert response.status < 500, response.body[:2000]
+    assert [e for e in user_emails(deployed) if e.lower() == ADMIN] == [ADMIN]
+
+
+def test_admin_form_refuses_a_case_variant_with_a_form_error(deployed):
+    """The admin's change form answers ``ADMIN@example.com`` for another user
+    with an error on the email field (it used to save it, and every login of
+    either account then failed with a 500)."""
+    manage(
+        deployed,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        "get_user_model().objects.get_or_create(email='other@example.com')",
+    )
+    client = deployed.client()
+    assert log_in(deployed, client, ADMIN, PASSWORD).status == 302
+    listing = client.get("/admin/accounts/user/?q=other%40example.com")
+    assert listing.status == 200
+    match = re.search(r'href="(/admin/accounts/user/(\d+)/change/)', listing.body)
+    assert match, listing.body[:3000]
+    path = match.group(1)
+    page = client.get(path)
+    assert page.status == 200
+    joined = re.search(r'name="date_joined_0" value="([^"]+)"', page.body)
+    joined_time = re.search(r'name="date_joined_1" value="([^"]+)"', page.body)
+    assert joined and joined_time, page.body[:3000]
+    form = {
+        "csrfmiddlewaretoken": servers.csrf_token(page.body),
+        "email": "ADMIN@example.com",
+        "is_active": "on",
+        "date_joined_0": joined.group(1),
+        "date_joined_1": joined_time.group(1),
+    }
+    response = client.post(path, form, headers=origin_headers(deployed, path))
+    assert response.status == 200, f"{response.status}: {response.body[:2000]}"
+    assert "errornote" in response.body and "already exists" in response.body
+    assert sorted(user_emails(deployed)) == [ADMIN, "other@example.com"]
+    # Both accounts still log in (no MultipleObjectsReturned).
+    for email in (ADMIN, "ADMIN@Example.COM"):
+        answer = log_in(deployed, deployed.client(), email, PASSWORD)
+        assert answer.status == 302, f"login as {email}: {answer.status}"
+
+
+# --------------------------------------------------------------------------
+# Throttling (issue 10, item 1): each attack is spread over both workers.
+
+
+def create_user(site: Site, email: str) -> None:
+    code = (
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_user(email={email!r}, password={PASSWORD!r})"
+    )
+    manage(site, "shell", "-c", code)
+
+
+def new_email(site: Site, name: str) -> str:
+    return f"{name}-{site.network.replace('.', '-')}@example.com"
+
+
+def statuses(responses: list[servers.Response]) -> list[int]:
+    return [response.status for response in responses]
+
+
+def test_guessing_one_password_is_stopped(deployed):
+    """50 wrong passwords from one address, then the right one: 429."""
+    email = new_email(deployed, "guessed")
+    create_user(deployed, email)
+    client = deployed.client()
+    answers = statuses(
+        [log_in(deployed, client, email, f"wrong-{n}") for n in range(ATTEMPTS)]
+    )
+    assert answers.count(200) < ATTEMPTS and answers[-1] == 429, answers
+    assert set(answers) == {200, 429}, answers
+    right = log_in(deployed, client, email, PASSWORD)
+    assert right.status == 429, right.status
+    assert "Too many requests" in right.body
+
+
+def test_guessing_from_many_addresses_locks_the_account(deployed):
+    """Each wrong password from another address, in another case: the
+    account is still locked for everyone, the right password included."""
+    email = new_email(deployed, "spread")
+    create_user(deployed, email)
+    answers = []
+    for n in range(ATTEMPTS):
+        variant = email.upper() if n % 2 else email
+        client = deployed.client()
+        answers.append(log_in(deployed, client, variant, f"wrong-{n}").status)
+    assert answers[-1] == 429 and 200 in answers, answers
+    right = log_in(deployed, deployed.client(), email, PASSWORD)
+    assert right.status == 429, right.status
+
+
+def test_trying_many_accounts_from_one_address_is_stopped(deployed):
+    """Password spraying: one address, a new account each time, then a real
+    login from that address is refused while another address gets in."""
+    email = new_email(deployed, "sprayed")
+    create_user(deployed, email)
+    address = deployed.address()
+    answers = [
+        log_in(deployed, deployed.client(address), f"x{n}@example.com", "guess").status
+        for n in range(ATTEMPTS)
+    ]
+    assert answers[-1] == 429, answers
+    assert log_in(deployed, deployed.client(address), email, PASSWORD).status == 429
+    assert log_in(deployed, deployed.client(), email, PASSWORD).status == 302
+
+
+def test_admin_login_is_throttled(deployed):
+    email = new_email(deployed, "staff")
+    manage(
+        deployed,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_superuser({email!r}, {PASSWORD!r})",
+    )
+    path = "/admin/login/?next=/admin/"
+    client = deployed.client()
+    answers = statuses(
+        [
+            post_form(deployed, client, path, {"username": email, "password": "no"})
+            for _ in range(ATTEMPTS)
+        ]
+    )
+    assert answers[-1] == 429, answers
+    right = post_form(deployed, client, path, {"username": email, "password": PASSWORD})
+    assert right.status == 429, right.status
+
+
+def test_signing_up_in_bulk_is_stopped(deployed):
+    client = deployed.client()
+    tag = deployed.network.replace(".", "-")
+    emails = [f"bulk{n}-{tag}@example.com" for n in range(ATTEMPTS)]
+    answers = statuses([sign_up(deployed, client, email) for email in emails])
+    assert answers[-1] == 429 and 302 in answers, answers
+    created = [email for email in user_emails(deployed) if email in emails]
+    assert len(created) == answers.count(302) < 10, answers
+
+
+def test_password_reset_requests_are_stopped(deployed):
+    """Resets for one address from many client addresses, then many
+    addresses from one client: both end in 429, and few emails go out."""
+    email = new_email(deployed, "forgetful")
+    create_user(deployed, email)
+    before = deployed.emails_sent()
+    one_account = statuses(
+        [
+            post_form(
+                deployed,
+                deployed.client(),
+                "/accounts/password_reset/",
+                {"email": email},
+            )
+            for _ in range(ATTEMPTS // 2)
+        ]
+    )
+    assert one_account[-1] == 429 and 302 in one_account, one_account
+    client = deployed.client()
+    one_client = statuses(
+        [
+            post_form(
+                deployed, client, "/accounts/password_reset/", {"email": f"r{n}@x.org"}
+            )
+            for n in range(ATTEMPTS // 2)
+        ]
+    )
+    assert one_client[-1] == 429 and 302 in one_client, one_client
+    assert deployed.emails_sent() - before == one_account.count(302) < 10
+
+
+def test_contact_form_flooding_is_stopped(deployed):
+    """20 posts of the contact form used to send 20 emails."""
+    before = deployed.emails_sent()
+    client = deployed.client()
+    form = {"name": "Spam", "email": "spam@example.com", "message": "Buy now."}
+    answers = statuses(
+        [post_form(deployed, client, "/contact/", form) for _ in range(20)]
+    )
+    assert answers[-1] == 429 and 302 in answers, answers
+    if deployed.answers["tasks"] == "none":
+        assert deployed.emails_sent() - before == answers.count(302) < 10
+
+
+# --------------------------------------------------------------------------
+# Content-Security-Policy (issue 10, item 7): the admin works under it.
+
+POLICY_VIOLATION = re.compile(r"Content[ -]Security[ -]Policy", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium) -> Iterator[object]:
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=chromium, headless=True, args=["--no-sandbox"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+def test_admin_works_under_the_content_security_policy(deployed, browser, screenshots):
+    """Click through the admin as a person would, under the policy the site
+    sends: log in, list users, add one, edit it, filter, pick an action, and
+    delete it from its confirmation page. The browser reports no blocked
+    script, style or image, and every step does what it says."""
+    home = deployed.client().get("/")
+    policy = home.header("Content-Security-Policy") or ""
+    assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy, policy
+    context = browser.new_context(ignore_https_errors=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if POLICY_VIOLATION.search(m.text) else None,
+    )
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) =>"
+        " console.error('Content Security Policy blocked ' + e.blockedURI"
+        " + ' (' + e.violatedDirective + ')'))"
+    )
+    shot = 0
+
+    def screenshot(step: str) -> None:
+        nonlocal shot
+        shot += 1
+        name = f"django-admin-csp-{shot:02d}-{step}.png"
+        page.screenshot(path=str(screenshots / name), full_page=True)
+
+    def navigate(action) -> None:
+        with page.expect_navigation():
+            action()
+
+    try:
+        page.goto(deployed.url + "/admin/")
+        page.fill("#id_username", ADMIN)
+        page.fill("#id_password", PASSWORD)
+        navigate(lambda: page.click("input[type=submit]"))
+        expect(page.locator("#site-name")).to_be_visible()
+        screenshot("index")
+
+        navigate(lambda: page.get_by_role("link", name="Users").first.click())
+        expect(page.locator("#result_list")).to_contain_text(ADMIN)
+        screenshot("users")
+
+        # Add a user: the form's "usable password" switch is the admin's
+        # own script (it hides the password fields when turned off).
+        navigate(lambda: page.locator("a.addlink").first.click())
+        email = new_email(deployed, "clicked")
+        page.fill("#id_email", email)
+        page.fill("#id_password1", PASSWORD)
+        page.fill("#id_password2", PASSWORD)
+        screenshot("add-user")
+        navigate(lambda: page.locator("input[name=_save]").click())
+        expect(page.locator(".messagelist")).to_contain_text(email)
+
+        # The change form: its date widgets ("Today", the calendar) are
+        # added by the admin's scripts.
+        joined = page.locator(".field-date_joined")
+        expect(joined.locator(".datetimeshortcuts").first).to_be_visible()
+        joined.locator(".datetimeshortcuts a", has_text="Today").click()
+        joined.locator(".datetimeshortcuts a", has_text="Now").click()
+        page.fill("#id_first_name", "Clicked")
+        screenshot("change-user")
+        navigate(lambda: page.locator("input[name=_save]").click())
+        expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+
+        # The changelist's search, filter and action bar (scripted counter).
+        page.fill("#searchbar", email)
+        navigate(lambda: page.locator("#changelist-search input[type=submit]").click())
+        expect(page.locator("#result_list")).to_contain_text(email)
+        page.locator("#result_list input.action-select").first.check()
+        expect(page.locator(".action-counter")).to_contain_text("1 of 1 selected")
+        page.select_option("select[name=action]", "delete_selected")
+        screenshot("action-selected")
+        navigate(lambda: page.locator("button[name=index]").click())
+        expect(page.locator("#content")).to_contain_text("Are you sure")
+        screenshot("delete-confirmation")
+        navigate(lambda: page.locator("input[type=submit]").last.click())
+        expect(page.locator(".messagelist")).to_contain_text("Successfully deleted")
+        screenshot("deleted")
+        found = list(blocked)
+        # The watch works: an image from another site is blocked and seen.
+        page.evaluate(
+            "document.body.insertAdjacentHTML('beforeend',"
+            " '<img src=\"https://elsewhere.example/pixel.png\">')"
+        )
+        page.wait_for_timeout(500)
+        assert any("elsewhere.example" in line for line in blocked), blocked
+    finally:
+        context.close()
+    assert email not in user_emails(deployed)
+    assert not found, "\n".join(found)
