@@ -4,6 +4,8 @@ from django.test import Client
 from django.urls import reverse
 from test_settings import INLINE
 
+from {{ cookiecutter.project_slug }}.accounts.models import User
+
 pytestmark = pytest.mark.django_db
 
 ADMIN_PAGES = [
@@ -37,3 +39,15 @@ def test_admin_works_under_the_content_security_policy(admin_client: Client, nam
     assert response.status_code == 200
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert not INLINE.findall(response.content.decode())
+
+
+def test_failed_admin_logins_lock_the_account() -> None:
+    User.objects.create_superuser(email="admin@example.com", password="a-long-admin-passphrase")
+    url = reverse("admin:login")
+    data = {"username": "admin@example.com", "password": "wrong"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert Client().post(url, data).status_code == 200
+    assert Client().post(url, data).status_code == 429
+    data = {"username": "admin@example.com", "password": "a-long-admin-passphrase"}
+    response = Client().post(url, data, REMOTE_ADDR="192.0.2.1")
+    assert response.status_code == 429

@@ -181,12 +181,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 {%- if cookiecutter.database == "mysql" %}
 {% include "settings/database_mysql.py" %}
-
-# MariaDB has no unique index on an expression such as the user model's
-# lower-cased email, and says so at every migrate. It needs none: its
-# utf8mb4 collations ignore case, so the email column's own unique index
-# already refuses an address that differs only by case (MySQL 8 gets both).
-SILENCED_SYSTEM_CHECKS = ["models.W044"]
 {%- endif %}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -197,18 +191,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 {%- else %}
 
 
-# Cache: files shared by the server's workers (the throttling counts).
-# Increments are not atomic, so posts racing each other may be counted
-# once: a limit holds approximately. With Redis (Celery) they are exact.
-# https://docs.djangoproject.com/en/5.2/topics/cache/#filesystem-caching
-
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "data" / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": 10000},
-    }
-}
+{% include "settings/file_cache.py" %}
 {%- endif %}
 
 

@@ -1,21 +1,13 @@
-{%- set db = cookiecutter.database != "none" -%}
 """Throttling: repeated requests get HTTP 429 with a message that says why,
 and the counters live in a store every worker shares."""
 
 from pathlib import Path
 
-{% if cookiecutter.auth -%}
-from auth_actions import AuthActions
-{% endif -%}
 from flask.testing import FlaskClient
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
 
 from {{ cookiecutter.project_slug }}.throttling import SQLiteStorage
-{%- if cookiecutter.auth %}
-
-WRONG = "not-the-password"
-{%- endif %}
 
 
 def send_message(client: FlaskClient) -> int:
@@ -46,64 +38,6 @@ def test_other_addresses_are_not_throttled(client: FlaskClient) -> None:
         "/", data={"author": "Bob", "body": "Hi"}, environ_base=other
     )
     assert response.status_code == 302
-{%- if cookiecutter.auth %}
-
-
-def test_failed_logins_lock_the_account(auth: AuthActions) -> None:
-    auth.signup()
-    auth.logout()
-    assert [auth.login(password=WRONG).status_code for _ in range(5)] == [200] * 5
-    # Now even the right password waits.
-    response = auth.login()
-    assert response.status_code == 429
-    assert b"Too many failed logins." in response.data
-    assert int(response.headers["Retry-After"]) > 0
-
-
-def test_the_account_lock_holds_for_every_address(
-    client: FlaskClient, auth: AuthActions
-) -> None:
-    auth.signup()
-    auth.logout()
-    for number in range(5):
-        client.post(
-            "/auth/login",
-            data={"email": auth.email, "password": WRONG},
-            environ_base={"REMOTE_ADDR": f"192.0.2.{number}"},
-        )
-    # The email in another case names the same account.
-    response = client.post(
-        "/auth/login",
-        data={"email": auth.email.upper(), "password": auth.password},
-        environ_base={"REMOTE_ADDR": "198.51.100.1"},
-    )
-    assert response.status_code == 429
-
-
-def test_successful_logins_are_not_counted(auth: AuthActions) -> None:
-    auth.signup()
-    auth.logout()
-    for _ in range(8):
-        assert auth.login().status_code == 302
-        auth.logout()
-
-
-def test_failed_logins_are_throttled_per_address(auth: AuthActions) -> None:
-    statuses = [
-        auth.login(email=f"user{number}@example.com", password=WRONG).status_code
-        for number in range(21)
-    ]
-    assert statuses == [200] * 20 + [429]
-
-
-def test_signups_are_throttled(auth: AuthActions) -> None:
-    for number in range(10):
-        assert auth.signup(email=f"user{number}@example.com").status_code == 302
-        auth.logout()
-    response = auth.signup(email="one-more@example.com")
-    assert response.status_code == 429
-    assert b"Too many sign-ups from your address." in response.data
-{%- endif %}
 
 
 def test_sqlite_store_is_shared_between_processes(tmp_path: Path) -> None:

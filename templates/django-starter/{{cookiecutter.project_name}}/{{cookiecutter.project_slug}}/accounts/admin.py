@@ -1,9 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .forms import UserAdminChangeForm, UserAdminCreationForm
+from .forms import UniqueEmailMixin
 from .models import User
+
+
+class UserAdminCreationForm(UniqueEmailMixin, AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserAdminChangeForm(UserChangeForm[User]):
+    class Meta:
+        model = User
+        fields = "__all__"
 
 
 @admin.register(User)

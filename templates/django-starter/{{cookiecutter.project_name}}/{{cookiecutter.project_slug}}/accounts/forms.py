@@ -1,11 +1,7 @@
 from typing import Any
 
 from django import forms
-{%- if cookiecutter.admin %}
-from django.contrib.auth.forms import AdminUserCreationForm, BaseUserCreationForm, UserChangeForm
-{%- else %}
 from django.contrib.auth.forms import BaseUserCreationForm
-{%- endif %}
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -29,17 +25,3 @@ class SignupForm(UniqueEmailMixin, BaseUserCreationForm[User]):
         model = User
         fields = ("email",)
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
-{%- if cookiecutter.admin %}
-
-
-class UserAdminCreationForm(UniqueEmailMixin, AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email",)
-
-
-class UserAdminChangeForm(UserChangeForm[User]):
-    class Meta:
-        model = User
-        fields = "__all__"
-{%- endif %}
