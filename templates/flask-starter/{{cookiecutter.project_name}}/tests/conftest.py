@@ -5,6 +5,7 @@ one, kept with the feature (its fixtures, if any, named in ``pytest_plugins``).
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from typing import Any
 
@@ -56,6 +57,29 @@ def build(settings: dict[str, Any]) -> Flask:
     return app
 
 
+#: The apps the ``app`` fixture lends, by their settings, each with the
+#: configuration it was built with.  Building an app binds every extension and
+#: compiles every URL rule, most of a short test's time; a test that needs an
+#: app of its own (new routes, other environment variables) uses ``make_app``.
+APPS: dict[str, tuple[Flask, dict[str, Any]]] = {}
+
+
+@contextmanager
+def shared_app(settings: dict[str, Any]) -> Iterator[Flask]:
+    """The app built with ``settings``, its configuration restored after use
+    (tests may change settings on it)."""
+    key = repr(sorted(settings.items()))
+    if key not in APPS:
+        app = build(settings)
+        APPS[key] = (app, dict(app.config))
+    app, config = APPS[key]
+    try:
+        yield app
+    finally:
+        app.config.clear()
+        app.config.update(config)
+
+
 @pytest.fixture(autouse=True)
 def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production defaults, whatever the shell says."""
@@ -89,11 +113,13 @@ def settings() -> dict[str, Any]:
 
 @pytest.fixture
 def app(settings: dict[str, Any]) -> Iterator[Flask]:
+    """An app with these settings{% if db %} and empty tables{% endif %}, shared with other tests."""
 {%- if db %}
-    with fresh_tables(build(settings)) as app:
+    with shared_app(settings) as app, fresh_tables(app):
         yield app
 {%- else %}
-    yield build(settings)
+    with shared_app(settings) as app:
+        yield app
 {%- endif %}
 
 

@@ -1,5 +1,7 @@
 """Error pages: each status gets the site's layout{% if cookiecutter.i18n %}, in the visitor's language{% endif %}."""
 
+from collections.abc import Callable
+
 import pytest
 from flask import Flask, abort
 from flask.testing import FlaskClient
@@ -16,9 +18,9 @@ ERRORS = {
 
 
 @pytest.fixture
-def failing(app: Flask) -> FlaskClient:
-    """A client for the app plus a route that fails with the status it is given."""
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+def failing(make_app: Callable[..., Flask]) -> FlaskClient:
+    """A client for an app with a route that fails with the status it is given."""
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/test/fail/<int:status>")
     def fail(status: int) -> str:
