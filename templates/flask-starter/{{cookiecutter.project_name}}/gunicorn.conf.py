@@ -25,9 +25,14 @@ preload_app = True
 
 
 def when_ready(server: Any) -> None:
-    """Before the workers are forked: keep the loaded app out of the garbage
-    collector's passes, which would write to every object and so copy, in
-    each worker, the memory it shares with this process."""
+    """Before the workers are forked: answer the main pages once, so the
+    workers share what first requests build (see the project's warmup.py),
+    then keep the loaded app out of the garbage collector's passes, which
+    would write to every object and so copy, in each worker, the memory it
+    shares with this process."""
+    from {{ cookiecutter.project_slug }}.warmup import warm_up
+
+    warm_up(server.app.wsgi())
     gc.freeze()
 
 

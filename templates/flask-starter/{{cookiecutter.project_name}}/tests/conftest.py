@@ -5,8 +5,8 @@ one, kept with the feature (its fixtures, if any, named in ``pytest_plugins``).
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from tasks_setup import EAGER_CELERY
 {%- endif %}
 
 from {{ cookiecutter.project_slug }} import create_app
+from {{ cookiecutter.project_slug }}.throttling import SQLiteStorage
 {%- if cookiecutter.auth %}
 
 pytest_plugins = ["auth_actions"]
@@ -57,15 +58,47 @@ def build(settings: dict[str, Any]) -> Flask:
     return app
 
 
+#: The apps the ``app`` fixture lends, by their settings, each with the
+#: configuration it was built with.  Building an app binds every extension and
+#: compiles every URL rule, most of a short test's time; a test that needs an
+#: app of its own (new routes, other environment variables) uses ``make_app``.
+APPS: dict[str, tuple[Flask, dict[str, Any]]] = {}
+
+
+@contextmanager
+def shared_app(settings: dict[str, Any]) -> Iterator[Flask]:
+    """The app built with ``settings``, its configuration restored after use
+    (tests may change settings on it)."""
+    key = repr(sorted(settings.items()))
+    if key not in APPS:
+        app = build(settings)
+        APPS[key] = (app, dict(app.config))
+    app, config = APPS[key]
+    try:
+        yield app
+    finally:
+        app.config.clear()
+        app.config.update(config)
+
+
 @pytest.fixture(autouse=True)
 def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Production defaults, whatever the shell says."""
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
 
 
+@pytest.fixture(scope="session")
+def ratelimits(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The throttling store of the run: the one used without Redis."""
+    return f"sqlite:///{tmp_path_factory.mktemp('throttling') / 'ratelimits.sqlite3'}"
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> dict[str, Any]:
+def settings(ratelimits: str) -> dict[str, Any]:
     """Settings for a test app; tests may change them before building one."""
+    # Each test starts with no request counted (the store is the same for
+    # every test, so the apps it is part of can be shared).
+    SQLiteStorage(ratelimits).reset()
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -75,8 +108,7 @@ def settings(tmp_path: Path) -> dict[str, Any]:
         "SECURE_SSL_REDIRECT": False,
         # Most tests post forms without a token; test_security checks CSRF.
         "WTF_CSRF_ENABLED": False,
-        # Throttling counters of this test only, in the store used without Redis.
-        "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'ratelimits.sqlite3'}",
+        "RATELIMIT_STORAGE_URI": ratelimits,
 {%- if cookiecutter.auth %}
         # Hashing cost is for attackers, not for the test suite.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
@@ -92,11 +124,13 @@ def settings(tmp_path: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def app(settings: dict[str, Any]) -> Iterator[Flask]:
+    """An app with these settings{% if db %} and empty tables{% endif %}, shared with other tests."""
 {%- if db %}
-    with fresh_tables(build(settings)) as app:
+    with shared_app(settings) as app, fresh_tables(app):
         yield app
 {%- else %}
-    yield build(settings)
+    with shared_app(settings) as app:
+        yield app
 {%- endif %}
 
 

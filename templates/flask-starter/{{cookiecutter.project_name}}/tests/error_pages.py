@@ -16,7 +16,8 @@ ERRORS = {
 
 
 def failing_client(app: Flask) -> FlaskClient:
-    """A client for ``app`` plus a route that fails with the status it is given."""
+    """A client for ``app`` plus a route that fails with the status it is given
+    (an app of the test's own: routes cannot be added once one has served)."""
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/test/fail/<int:status>")

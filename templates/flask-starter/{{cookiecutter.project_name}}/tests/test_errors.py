@@ -1,5 +1,7 @@
 """Error pages: each status gets the site's layout."""
 
+from collections.abc import Callable
+
 import pytest
 from error_pages import ERRORS, error_page, failing_client
 from flask import Flask
@@ -7,8 +9,8 @@ from flask.testing import FlaskClient
 
 
 @pytest.mark.parametrize("status", ERRORS)
-def test_error_pages(app: Flask, status: int) -> None:
-    html = error_page(failing_client(app), status)
+def test_error_pages(make_app: Callable[..., Flask], status: int) -> None:
+    html = error_page(failing_client(make_app()), status)
     assert '<html lang="en">' in html
     assert f"Error {status}" in html
     assert f"<h1>{ERRORS[status][3]}</h1>" in html

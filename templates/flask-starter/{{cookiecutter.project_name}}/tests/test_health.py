@@ -19,6 +19,14 @@ def test_healthz(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_healthz_answers_head_without_a_body(client: FlaskClient) -> None:
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.data == b""
+    assert response.headers["Content-Type"] == "application/json"
 
 
 {% if cookiecutter.tasks == "celery" -%}

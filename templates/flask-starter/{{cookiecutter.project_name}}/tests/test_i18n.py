@@ -1,5 +1,7 @@
 """Translations: French from the browser's preference or the switcher."""
 
+from collections.abc import Callable
+
 import pytest
 from error_pages import ERRORS, error_page, failing_client
 from flask import Flask
@@ -62,8 +64,8 @@ FRENCH_TITLES = {
 
 
 @pytest.mark.parametrize("status", ERRORS)
-def test_error_pages_in_french(app: Flask, status: int) -> None:
-    html = error_page(failing_client(app), status, **{"Accept-Language": "fr"})
+def test_error_pages_in_french(make_app: Callable[..., Flask], status: int) -> None:
+    html = error_page(failing_client(make_app()), status, **{"Accept-Language": "fr"})
     assert '<html lang="fr">' in html
     assert f"Erreur {status}" in html
     assert f"<h1>{FRENCH_TITLES[status]}</h1>" in html

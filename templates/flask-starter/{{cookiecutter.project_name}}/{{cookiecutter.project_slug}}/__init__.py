@@ -87,4 +87,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
+    # Outermost: the liveness probe is answered before any of the above.
+    app.wsgi_app = health.HealthCheck(app, app.wsgi_app)  # type: ignore[method-assign]
     return app

