@@ -57,6 +57,7 @@ STAGE_OF_MODULE = {
     "test_browser": "browser",
     "test_security": "security",
     "test_accounts_flask": "security",
+    "test_accounts_django": "security",
     "test_load": "load",
     "test_serve": "serve",
 }

@@ -165,8 +165,9 @@ def test_sign_up_log_in_and_admin(
 
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
 COLOR_SCHEMES = ("light", "dark")
-# The Django project sends no Content-Security-Policy of its own: its pages
-# are loaded under this strict one, which blocks any inline style or script.
+# Both projects send a Content-Security-Policy of their own; a response
+# without one (none is expected) is loaded under this strict policy, which
+# blocks any inline style or script.
 STRICT_POLICY = (
     "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
