@@ -473,7 +473,11 @@ class Container:
         podman("rm", "--force", "--time", "0", self.name, check=False)
 
     def logs(self) -> str:
-        return podman("logs", self.name, check=False).output[-6000:]
+        """The end of what the container printed (for messages)."""
+        return self.full_logs()[-6000:]
+
+    def full_logs(self) -> str:
+        return podman("logs", self.name, check=False).output
 
     def running(self) -> bool:
         result = podman(
@@ -512,7 +516,7 @@ class Container:
         """Wait until the container's output matches ``pattern``."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            logs = self.logs()
+            logs = self.full_logs()
             if re.search(pattern, logs):
                 return logs
             if not self.running():

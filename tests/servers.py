@@ -132,7 +132,11 @@ class Server:
         self.stop()
 
     def output(self) -> str:
-        return self.log.read_text(errors="replace")[-6000:]
+        """The end of what the server printed (for messages)."""
+        return self.full_output()[-6000:]
+
+    def full_output(self) -> str:
+        return self.log.read_text(errors="replace")
 
     def client(self, **headers: str) -> Client:
         return Client(self, headers)
@@ -148,7 +152,7 @@ class Server:
                     f" before answering:\n{self.output()}"
                 )
             if self.ready_output:
-                if re.search(self.ready_output, self.output()):
+                if re.search(self.ready_output, self.full_output()):
                     return
                 last = f"no {self.ready_output!r} in its output yet"
             else:

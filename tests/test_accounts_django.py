@@ -77,7 +77,7 @@ def deployed(request, store, tls, tmp_path_factory) -> Iterator[Site]:
         venv = projects.venv_for(project)
         extra = {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
         if tasks == "celery":
-            extra["REDIS_URL"] = services.require("redis").url
+            extra["REDIS_URL"] = services.unworked_redis_url()
         url = services.database_url(answers, made, workdir)
         env = deploy.production_env("django", venv, url, **extra)
         deploy.prepare_production(answers, project, env)

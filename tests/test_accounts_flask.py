@@ -45,7 +45,7 @@ def deployed(request, store, tls, tmp_path_factory) -> Iterator[deploy.Deployed]
         url = services.database_url(answers, databases, workdir)
         extra = {"GUNICORN_CMD_ARGS": ACCESS_LOG}
         if answers["tasks"] == "celery":
-            extra["REDIS_URL"] = services.require("redis").url
+            extra["REDIS_URL"] = services.unworked_redis_url()
         project = deploy.production_copy(store.get(answers), workdir)
         venv = projects.venv_for(project)
         env = deploy.production_env("flask", venv, url, **extra)
