@@ -112,7 +112,6 @@ def require(kind: str) -> Service:
     return service
 
 
-
 #: The Redis database of the projects that queue tasks with no worker to take
 #: them (the attack tests): their messages would reach the workers other tests
 #: start on the default database, each one logged as an unknown task.
@@ -123,6 +122,7 @@ def unworked_redis_url() -> str:
     """The local Redis, on the database no test's worker listens to."""
     parts = urlsplit(require("redis").url)
     return parts._replace(path=f"/{UNWORKED_REDIS_DB}").geturl()
+
 
 def _server_url(kind: str, name: str) -> str:
     parts = urlsplit(SERVICES[kind].url)
