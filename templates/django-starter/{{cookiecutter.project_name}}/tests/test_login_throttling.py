@@ -65,7 +65,7 @@ def test_signup_is_limited_per_client_address(client: Client, password: str) -> 
 
 
 def test_password_reset_is_limited_per_email(client: Client, user: User) -> None:
-    for number in range(allowed("password_reset_email")):
+    for number in range(allowed("reset_email")):
         address = f"192.0.2.{number + 1}"
         response = client.post(
             reverse("password_reset"), {"email": user.email}, REMOTE_ADDR=address
@@ -75,11 +75,11 @@ def test_password_reset_is_limited_per_email(client: Client, user: User) -> None
         reverse("password_reset"), {"email": user.email.upper()}, REMOTE_ADDR="192.0.2.99"
     )
     assert response.status_code == 429
-    assert len(mail.outbox) == allowed("password_reset_email")
+    assert len(mail.outbox) == allowed("reset_email")
 
 
 def test_password_reset_is_limited_per_client_address(client: Client) -> None:
-    for number in range(allowed("password_reset")):
+    for number in range(allowed("reset")):
         data = {"email": f"u{number}@example.com"}
         assert client.post(reverse("password_reset"), data).status_code == 302
     assert client.post(reverse("password_reset"), {"email": "x@example.com"}).status_code == 429

@@ -7,8 +7,8 @@ from . import views
 # Log in, log out, password change and reset come from django.contrib.auth;
 # their templates are in templates/registration/. Password reset requests
 # are limited per client address and per email address.
-reset_view = limit_posts("password_reset_email", key=posted_email)(
-    limit_posts("password_reset")(auth_views.PasswordResetView.as_view())
+reset_view = limit_posts("reset_email", key=posted_email)(
+    limit_posts("reset")(auth_views.PasswordResetView.as_view())
 )
 
 urlpatterns = [

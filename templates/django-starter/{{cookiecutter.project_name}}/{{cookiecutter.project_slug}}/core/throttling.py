@@ -23,9 +23,9 @@ RATES = {
     "contact": "5/h",
 {%- if cookiecutter.auth %}
     "signup": "5/h",
-    "password_reset": "5/h",
+    "reset": "5/h",
     # Reset emails to one address, whoever asks for them.
-    "password_reset_email": "3/h",
+    "reset_email": "3/h",
 {%- endif %}
 }
 

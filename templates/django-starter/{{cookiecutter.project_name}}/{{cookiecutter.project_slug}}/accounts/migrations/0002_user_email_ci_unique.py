@@ -11,9 +11,7 @@ def lower_case_emails(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> No
     User = apps.get_model("accounts", "User")
     users = User.objects.using(schema_editor.connection.alias)
     clashes = (
-        users.values(lowered=Lower("email"))
-        .annotate(count=models.Count("id"))
-        .filter(count__gt=1)
+        users.values(lowered=Lower("email")).annotate(count=models.Count("id")).filter(count__gt=1)
     )
     if clashes:
         emails = ", ".join(sorted(clash["lowered"] for clash in clashes))
