@@ -32,7 +32,13 @@ def warm_up(app: Flask) -> None:
 {%- endif %}
     client = app.test_client()
     for page in pages:
-        client.get(page, base_url=base_url)
+        try:
+            client.get(page, base_url=base_url)
+        except Exception:  # the server starts whatever a page does here
+            # A page that fails now (tables not migrated yet, or a debug app
+            # raising its error) fails in the workers too, where it is
+            # answered and logged as usual.
+            app.logger.warning("Warm-up: %s failed", page, exc_info=True)
 {%- if db %}
     with app.app_context():
         # No connection may cross the fork: each worker opens its own.
