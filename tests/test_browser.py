@@ -330,3 +330,105 @@ def test_first_pages_on_every_screen(
         page.screenshot(path=f"{folder}/{framework}-signed-in-phone-light-menu.png")
         assert screen.problems() == []
         screen.context.close()
+
+
+# --------------------------------------------------------------------------
+# Flask-Admin under the project's Content-Security-Policy
+
+#: What axe-core checks on the admin's pages: the ones the project's own
+#: stylesheet and base template answer for (Flask-Admin's table markup, e.g.
+#: its unlabelled row checkboxes and unnamed action column, is its own).
+ADMIN_AXE_RULES = ("html-has-lang", "color-contrast", "page-has-heading-one")
+
+
+def test_flask_admin_confirms_deletes_under_the_policy(
+    store, tls, playwright_browser, axe_source, screenshots, tmp_path
+):
+    """Flask-Admin confirms a delete and a "With selected" action with inline
+    ``onclick`` handlers: under the policy they must still ask (dismissing
+    keeps the record, accepting deletes it), with nothing else let through."""
+    answers = combos.default_answers("flask")
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with deploy.production_server(
+        answers, store, tmp_path, database_url=url, tls=tls
+    ) as app:
+        visitor = Journey(app, playwright_browser, screenshots)
+        authors = ["Ada", "Grace", "Linus"]
+        for author in authors:
+            visitor.open("/")
+            visitor.submit({"body": f"A message from {author}", "author": author})
+        visitor.close()
+        deploy.create_admin(answers, app.project, app.env, *ADMIN)
+        admin = Journey(app, playwright_browser, screenshots)
+        page = admin.page
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', (e) =>"
+            " console.error('Content Security Policy blocked ' + e.blockedURI))"
+        )
+        asked: list[str] = []
+        answer = {"accept": False}
+
+        def on_dialog(dialog) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if answer["accept"] else dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        admin.log_in(*ADMIN)
+        response = admin.open("/admin/message/")
+        assert response.status == 200, response.status
+        policy = response.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in policy, policy
+        rows = page.locator("table tbody tr")
+        expect(rows).to_have_count(3)
+        page.screenshot(path=str(screenshots / "flask-admin-01-list.png"))
+
+        # The page names its language, has a heading, reaches AA contrast and
+        # repeats no id (each row carries its own delete form).
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.evaluate(axe_source)
+        found = page.evaluate(
+            """async (rules) => (await axe.run(document, {runOnly: rules}))
+                .violations.map((v) => v.id)""",
+            list(ADMIN_AXE_RULES),
+        )
+        assert found == []
+        duplicates = page.evaluate(
+            """() => {
+                const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+                return ids.filter((id, i) => ids.indexOf(id) !== i);
+            }"""
+        )
+        assert duplicates == []
+
+        # The trash button asks first; "Cancel" keeps the message.
+        row = rows.filter(has_text="Ada")
+        row.get_by_title("Delete record").click()
+        page.wait_for_timeout(500)
+        assert asked == ["Are you sure you want to delete this record?"]
+        expect(rows).to_have_count(3)
+        # "OK" deletes it.
+        answer["accept"] = True
+        with page.expect_navigation():
+            row.get_by_title("Delete record").click()
+        expect(page.locator(".alert")).to_contain_text("successfully deleted")
+        expect(rows).to_have_count(2)
+        page.screenshot(path=str(screenshots / "flask-admin-02-deleted.png"))
+
+        # "With selected" -> "Delete" asks too, then deletes the ticked rows.
+        answer["accept"] = False
+        rows.filter(has_text="Grace").locator("input.action-checkbox").check()
+        page.get_by_role("button", name="With selected").click()
+        page.get_by_role("link", name="Delete").click()
+        page.wait_for_timeout(500)
+        assert asked[-1] == "Are you sure you want to delete selected records?"
+        expect(rows).to_have_count(2)
+        answer["accept"] = True
+        page.get_by_role("button", name="With selected").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Delete").click()
+        expect(rows).to_have_count(1)
+        expect(rows).to_contain_text("Linus")
+        page.screenshot(path=str(screenshots / "flask-admin-03-bulk-deleted.png"))
+        assert len(asked) == 4, asked
+        assert admin.errors == [], admin.errors
+        admin.close()

@@ -1,5 +1,8 @@
 """The admin site: admins only, CSRF-protected forms, ``flask create-admin``."""
 
+import base64
+import hashlib
+import html
 import re
 
 from auth_actions import AuthActions
@@ -61,6 +64,39 @@ def test_admin_pages_use_a_script_nonce(
     assert "script-src 'self' 'nonce-" in policy
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'nonce="{nonce}"'.encode() in response.data
+
+
+def test_list_pages_allow_exactly_their_inline_handlers(
+    client: FlaskClient, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
+    """Flask-Admin's confirmations are inline handlers: the policy lists the
+    hash of each one the page carries, and other pages allow none."""
+    create_admin(runner, auth.email, auth.password)
+    auth.login()
+    response = client.get("/admin/user/")
+    page = response.get_data(as_text=True)
+    handlers = {html.unescape(h) for h in re.findall(r'onclick="([^"]*)"', page)}
+    assert any("safeConfirm" in handler for handler in handlers), handlers
+    policy = response.headers["Content-Security-Policy"]
+    assert "'unsafe-hashes'" in policy
+    assert "'unsafe-inline'" not in policy
+    for handler in handlers:
+        digest = base64.b64encode(hashlib.sha256(handler.encode()).digest())
+        assert f"'sha256-{digest.decode()}'" in policy, handler
+    assert "'unsafe-hashes'" not in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_admin_pages_name_their_language_and_repeat_no_id(
+    client: FlaskClient, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
+    auth.signup(email="second@example.com")  # two rows, two delete forms
+    auth.logout()
+    create_admin(runner, auth.email, auth.password)
+    auth.login()
+    page = client.get("/admin/user/").get_data(as_text=True)
+    assert re.search(r'<html lang="[a-z]{2}', page)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(ids)
 
 
 def test_create_admin_promotes_an_existing_user(

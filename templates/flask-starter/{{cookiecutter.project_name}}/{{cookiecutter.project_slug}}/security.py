@@ -3,15 +3,19 @@ redirect.
 
 The Content-Security-Policy allows scripts, styles and images from this site
 only: the pages use no inline script or style, and a page that must gets a
-nonce for it from ``script_nonce()``.  Outside development a request
+nonce for it from ``script_nonce()``; inline event handlers that a library
+writes (Flask-Admin's confirmations) run only when the view allows their exact
+text with ``allow_inline_handlers()``.  Outside development a request
 for a host name not in ``ALLOWED_HOSTS`` gets 400 (so a forged ``Host`` or
 ``X-Forwarded-Host`` never reaches a link or a redirect), and plain HTTP is
 redirected to HTTPS.  The health probes are exempt from both: platforms send
 them over plain HTTP with a host name of their own.
 """
 
+import base64
+import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Flask, Response, abort, g, redirect, request
@@ -56,18 +60,26 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         nonce = g.get("csp_nonce")
-        add_missing(response.headers, security_headers(app.config, nonce))
+        handlers = g.get("csp_handler_hashes", ())
+        add_missing(response.headers, security_headers(app.config, nonce, handlers))
         return response
 
 
 def security_headers(
-    config: Mapping[str, Any], nonce: str | None = None
+    config: Mapping[str, Any],
+    nonce: str | None = None,
+    handler_hashes: Iterable[str] = (),
 ) -> list[tuple[str, str]]:
     """The headers every response gets, for these settings; ``nonce`` is the
-    one a page used for its inline scripts (``script_nonce()``)."""
+    one a page used for its inline scripts (``script_nonce()``), and
+    ``handler_hashes`` the inline event handlers it may run
+    (``allow_inline_handlers()``)."""
     policy = CONTENT_SECURITY_POLICY
-    if nonce:
-        policy += f"; script-src 'self' 'nonce-{nonce}'"
+    sources = [f"'nonce-{nonce}'"] if nonce else []
+    if handler_hashes:
+        sources += ["'unsafe-hashes'", *sorted(handler_hashes)]
+    if sources:
+        policy += "; script-src 'self' " + " ".join(sources)
     headers = [("Content-Security-Policy", policy), *FIXED_HEADERS]
     hsts = config["HSTS_SECONDS"]
     if hsts:
@@ -85,3 +97,14 @@ def script_nonce() -> str:
         g.csp_nonce = secrets.token_urlsafe(16)
     nonce: str = g.csp_nonce
     return nonce
+
+
+def allow_inline_handlers(*handlers: str) -> None:
+    """Let this request's page run these exact inline event handlers
+    (``onclick="..."``): the policy lists their SHA-256 hashes with
+    'unsafe-hashes', so any other handler, one injected into the page
+    included, stays blocked."""
+    hashes: set[str] = g.setdefault("csp_handler_hashes", set())
+    for handler in handlers:
+        digest = base64.b64encode(hashlib.sha256(handler.encode()).digest())
+        hashes.add(f"'sha256-{digest.decode()}'")
