@@ -8,7 +8,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }}.database import db
-from {{ cookiecutter.project_slug }}.models import Message, User
+from {{ cookiecutter.project_slug }}.models import Message
+from {{ cookiecutter.project_slug }}.users import User
 
 
 def csrf_token(html: str) -> str:
@@ -107,3 +108,42 @@ def test_admin_forms_need_a_csrf_token(
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Message, message_id) is None
+
+
+def edit_user(client: FlaskClient, app: Flask, email: str, new_email: str) -> str:
+    """Post the admin's edit form of the account ``email``; the page answered."""
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == email))
+    url = f"/admin/user/edit/?id={user_id}"
+    response = client.post(url, data={"email": new_email, "is_admin": "y"})
+    return response.get_data(as_text=True)
+
+
+def test_the_user_form_refuses_what_would_lock_a_user_out(
+    client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
+    create_admin(runner, "admin@example.com", auth.password)
+    auth.signup()
+    auth.logout()
+    auth.login("admin@example.com")
+    # Another account's address in other case, or no address at all.
+    taken = edit_user(client, app, auth.email, "ADMIN@Example.com")
+    assert "Already exists." in taken
+    invalid = edit_user(client, app, auth.email, "not an address")
+    assert "Invalid email address." in invalid
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+    assert emails == {"admin@example.com", auth.email}
+
+
+def test_the_user_form_stores_email_in_lower_case(
+    client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
+    create_admin(runner, "admin@example.com", auth.password)
+    auth.signup()
+    auth.logout()
+    auth.login("admin@example.com")
+    edit_user(client, app, auth.email, " Grace@Example.COM ")
+    auth.logout()
+    # The user logs in with the address however it is typed.
+    assert auth.login("grace@example.com").status_code == 302

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }}.database import db
-from {{ cookiecutter.project_slug }}.models import User
+from {{ cookiecutter.project_slug }}.users import User
 
 
 def test_signup(client: FlaskClient, auth: AuthActions, app: Flask) -> None:

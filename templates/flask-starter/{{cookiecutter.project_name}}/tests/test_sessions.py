@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }}.database import db
-from {{ cookiecutter.project_slug }}.models import User
+from {{ cookiecutter.project_slug }}.users import User
 
 NEW_PASSWORD = "a-brand-new-password"
 

@@ -12,11 +12,13 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms.validators import DataRequired, Email, Length
 
 from .auth import login_manager
 from .database import db
-from .models import Message, User
+from .models import Message
 from .security import script_nonce
+from .users import User, normalise_email
 
 
 class AdminOnly:
@@ -48,6 +50,15 @@ class UserView(SecureModelView):
     column_searchable_list = ("email",)
     column_default_sort = ("created_at", True)
     form_columns = ("email", "is_admin")
+    # Stored as the login page looks it up (in lower case), and refused when
+    # it is not an address: either would lock the user out.  Flask-Admin adds
+    # its own check that no other account has the address.
+    form_args = {
+        "email": {
+            "validators": [DataRequired(), Email(), Length(max=255)],
+            "filters": [normalise_email],
+        }
+    }
 
 
 class MessageView(SecureModelView):
@@ -77,7 +88,7 @@ def init_app(app: Flask) -> None:
 @with_appcontext
 def create_admin(email: str, password: str) -> None:
     """Create an admin user, or make an existing user an admin."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     if "@" not in email:
         raise click.BadParameter("not an email address", param_hint="--email")
     if len(password) < 8:

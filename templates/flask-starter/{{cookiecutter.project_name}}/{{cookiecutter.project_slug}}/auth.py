@@ -48,9 +48,9 @@ from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from .database import db
-from .models import User
 from .redirects import safe_redirect_target
 from .throttling import limiter
+from .users import User, normalise_email
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -93,6 +93,7 @@ class SignupForm(FlaskForm):
     email = EmailField(
         {{ tl("Email") }},
         validators=[DataRequired(), Email(), Length(max=255)],
+        filters=[normalise_email],
         render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
@@ -115,6 +116,7 @@ class LoginForm(FlaskForm):
     email = EmailField(
         {{ tl("Email") }},
         validators=[DataRequired(), Email()],
+        filters=[normalise_email],
         render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
@@ -165,10 +167,6 @@ def start_session(user: User, remember: bool = False) -> None:
     """Log ``user`` in, with a new CSRF token: one seen before is refused."""
     session.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
     login_user(user, remember=remember)
-
-
-def normalise_email(email: str | None) -> str:
-    return (email or "").strip().lower()
 
 
 def find_user(email: str | None) -> User | None:
