@@ -82,6 +82,11 @@ def test_create_admin_checks_its_input(runner: FlaskCliRunner) -> None:
     )
     assert result.exit_code != 0
     assert "not an email address" in result.output
+    result = runner.invoke(
+        args=["create-admin", "--email", "ada@example.com", "--password", "password"]
+    )
+    assert result.exit_code != 0
+    assert "too easy to guess" in result.output
 
 
 def test_admin_forms_need_a_csrf_token(

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Email, Length
 from .auth import login_manager
 from .database import db
 from .models import Message
+from .passwords import password_problems
 from .security import script_nonce
 from .users import User, normalise_email
 
@@ -91,8 +92,9 @@ def create_admin(email: str, password: str) -> None:
     email = normalise_email(email)
     if "@" not in email:
         raise click.BadParameter("not an email address", param_hint="--email")
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    problems = password_problems(password, email)
+    if problems:
+        raise click.BadParameter(" ".join(problems), param_hint="--password")
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(email=email)

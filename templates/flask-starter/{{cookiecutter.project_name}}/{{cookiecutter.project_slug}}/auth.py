@@ -48,6 +48,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from .database import db
+from .passwords import StrongPassword
 from .redirects import safe_redirect_target
 from .throttling import limiter
 from .users import User, normalise_email
@@ -63,8 +64,6 @@ login_manager.login_message = _l("Please log in to see this page.")
 #: How passwords are hashed: werkzeug's strongest method. The tests swap in a
 #: cheap one for speed.
 HASH_METHOD = "scrypt"
-
-MIN_PASSWORD_LENGTH = 8
 
 #: Failed logins allowed for one account, whoever tries: then even the right
 #: password waits for the window to end.
@@ -98,7 +97,7 @@ class SignupForm(FlaskForm):
     )
     password = PasswordField(
         {{ tl("Password") }},
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        validators=[DataRequired(), Length(max=128), StrongPassword()],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -136,7 +135,7 @@ class PasswordForm(FlaskForm):
     )
     password = PasswordField(
         {{ tl("New password") }},
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        validators=[DataRequired(), Length(max=128), StrongPassword()],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -260,6 +259,7 @@ def logout() -> ResponseReturnValue:
 @login_required
 def change_password() -> ResponseReturnValue:
     form = PasswordForm()
+    form.account_email = current_user.email
     if form.validate_on_submit():
         if current_user.check_password(form.current.data or ""):
             # A new password ends every session: this one starts again.
