@@ -33,7 +33,7 @@ def test_anonymous_users_are_sent_to_login(client: FlaskClient) -> None:
 
 
 def test_other_users_are_refused(client: FlaskClient, auth: AuthActions) -> None:
-    auth.signup()
+    auth.register()
     assert client.get("/admin/").status_code == 403
     assert client.get("/admin/user/").status_code == 403
     assert b'href="/admin/"' not in client.get("/").data
@@ -67,7 +67,7 @@ def test_admin_pages_use_a_script_nonce(
 def test_create_admin_promotes_an_existing_user(
     app: Flask, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
-    auth.signup()
+    auth.register()
     create_admin(runner, auth.email, "another-password")
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == auth.email))
@@ -128,7 +128,7 @@ def test_the_user_form_refuses_what_would_lock_a_user_out(
     client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
     create_admin(runner, "admin@example.com", auth.password)
-    auth.signup()
+    auth.register()
     auth.logout()
     auth.login("admin@example.com")
     # Another account's address in other case, or no address at all.
@@ -145,7 +145,7 @@ def test_the_user_form_stores_email_in_lower_case(
     client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
     create_admin(runner, "admin@example.com", auth.password)
-    auth.signup()
+    auth.register()
     auth.logout()
     auth.login("admin@example.com")
     edit_user(client, app, auth.email, " Grace@Example.COM ")

@@ -53,7 +53,7 @@ def test_signup_refuses_weak_passwords(auth: AuthActions, password: str) -> None
 def test_password_change_refuses_a_password_like_the_email(
     client: FlaskClient, auth: AuthActions
 ) -> None:
-    auth.signup()
+    auth.register()
     auth.login()
     new = "ada@example.com!"
     response = client.post(

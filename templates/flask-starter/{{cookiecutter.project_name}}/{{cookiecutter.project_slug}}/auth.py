@@ -13,9 +13,19 @@ Sessions end when they should: each user has a session token that every
 login session and remember-me cookie holds (``User.get_id``); logging out and
 changing the password replace it, which ends all the others.  Logging in
 starts a new CSRF token.
+
+Nothing tells whether an address has an account: sign-up gives the same
+answer for a new and a taken address (the owner of a taken one gets an email
+instead), and a login for an unknown address hashes the password too, so it
+takes as long.  New accounts confirm their address with a link
+(``recovery.py``); until then they may log in only when
+``ALLOW_UNVERIFIED_LOGIN`` is set (not by default: else anyone could use an
+account in someone else's name).
 """
 
 import hmac
+import os
+from functools import cache
 
 from flask import (
     Blueprint,
@@ -44,9 +54,13 @@ from flask_login import (
 )
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from . import account, mail, recovery
+from .config import flag
 from .database import db
 from .passwords import StrongPassword
 from .redirects import safe_redirect_target
@@ -84,8 +98,14 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("PASSWORD_HASH_METHOD", HASH_METHOD)
+    app.config.setdefault(
+        "ALLOW_UNVERIFIED_LOGIN", flag(os.environ, "ALLOW_UNVERIFIED_LOGIN", False)
+    )
     login_manager.init_app(app)
     app.register_blueprint(bp)
+    mail.init_app(app)
+    recovery.init_app(app)
+    account.init_app(app)
 
 
 class SignupForm(FlaskForm):
@@ -172,6 +192,29 @@ def find_user(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def create_user(email: str, password: str) -> User | None:
+    """A new account, or None when another request made it first."""
+    user = User(email=email)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return user
+
+
+@cache
+def hash_of_nothing(method: str) -> str:
+    return generate_password_hash(os.urandom(16).hex(), method)
+
+
+def dummy_hash() -> str:
+    """A hash no password matches, made as a real one is."""
+    return hash_of_nothing(current_app.config["PASSWORD_HASH_METHOD"])
+
+
 def login_account() -> str:
     """The account a login attempt names: the key of its per-account limit."""
     return "account:" + normalise_email(request.form.get("email"))
@@ -198,20 +241,22 @@ def signup() -> ResponseReturnValue:
         return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        if find_user(form.email.data) is not None:
-            form.email.errors = [
-                *form.email.errors,
-                {{ t("An account with this email already exists.") }},
-            ]
+        email = form.email.data or ""
+        # The validators ran: a field's data is None only when not submitted.
+        password = form.password.data or ""
+        user = find_user(email)
+        if user is None:
+            user = create_user(email, password)
         else:
-            user = User(email=normalise_email(form.email.data))
-            # The validators ran: a field's data is None only when not submitted.
-            user.set_password(form.password.data or "")
-            db.session.add(user)
-            db.session.commit()
-            start_session(user)
-            flash({{ t("Welcome! Your account is ready.") }}, "success")
-            return redirect(next_page())
+            # As long as creating an account takes.
+            generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
+        if user is None or user.email_verified:
+            recovery.send_signup_notice(email)
+        else:
+            recovery.send_verification(user)
+        sent = {{ t("We sent a message to {email}: follow its link to confirm it.") }}
+        flash(sent.format(email=email), "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -235,10 +280,21 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.check_password(form.password.data or ""):
-            start_session(user, remember=bool(form.remember.data))
-            flash({{ t("You are logged in.") }}, "success")
-            return redirect(next_page())
+        password = form.password.data or ""
+        if user is None:
+            # As long as checking a real password takes.
+            check_password_hash(dummy_hash(), password)
+        elif user.check_password(password):
+            if user.email_verified or current_app.config["ALLOW_UNVERIFIED_LOGIN"]:
+                start_session(user, remember=bool(form.remember.data))
+                flash({{ t("You are logged in.") }}, "success")
+                return redirect(next_page())
+            recovery.send_verification(user)
+            flash(
+                {{ t("Please confirm your email address first: we sent you a new link.") }},
+                "error",
+            )
+            return render_template("auth/login.html", form=form)
         g.login_failed = True
         flash({{ t("Wrong email or password.") }}, "error")
     return render_template("auth/login.html", form=form)

@@ -42,6 +42,9 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(255), unique=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(default=False)
+    #: Whether the owner followed the link sent to the address (or reset the
+    #: password through it): the address is theirs.
+    email_verified: Mapped[bool] = mapped_column(default=False)
     #: Part of every login session and remember-me cookie of this user
     #: (``get_id``): a new token ends them all.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
