@@ -160,12 +160,14 @@ def production_server(
     database_url: str,
     tls: TLS | None = None,
     workers: int = 2,
+    **extra_env: str,
 ) -> Iterator[Deployed]:
     """Generate (or reuse) the project, prepare it as a deployment would
-    (release step, collectstatic) and serve it with gunicorn on 127.0.0.1."""
+    (release step, collectstatic) and serve it with gunicorn on 127.0.0.1,
+    with ``extra_env`` added to the production environment."""
     project = production_copy(store.get(answers), workdir)
     venv = venv_for(project)
-    env = production_env(answers["framework"], venv, database_url)
+    env = production_env(answers["framework"], venv, database_url, **extra_env)
     prepare_production(answers, project, env)
     log = workdir / "gunicorn.log"
     with gunicorn(project, venv, env, log, workers=workers, tls=tls) as server:

@@ -6,13 +6,20 @@ it in the project's SQLite file.
 Each client plays a visitor behind the host's proxy, with an address of its
 own (``X-Forwarded-For``, believed with ``FORWARDED_PROXIES=1``), so counters
 left in Redis by an earlier run never meet this run's.
+
+The project sends its emails (verification and reset links) to an SMTP server
+the tests start (``smtp_sink``): with Celery through its own worker, else from
+a thread of the gunicorn worker that answered.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
-from collections.abc import Iterator
+import statistics
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import combos
@@ -21,6 +28,7 @@ import projects
 import pytest
 import servers
 import services
+import smtp_sink
 
 PASSWORD = "Plenty-of-entropy-4-tests"
 WRONG = "not-the-password-at-all"
@@ -36,25 +44,55 @@ DEPLOYMENTS = {
 ACCESS_LOG = "--access-logformat '%(p)s %(s)s \"%(r)s\"'"
 
 
+@pytest.fixture(scope="module")
+def mailbox() -> Iterator[smtp_sink.Sink]:
+    with smtp_sink.Sink() as sink:
+        yield sink
+
+
 @pytest.fixture(scope="module", params=list(DEPLOYMENTS))
-def deployed(request, store, tls, tmp_path_factory) -> Iterator[deploy.Deployed]:
+def deployed(
+    request, store, tls, tmp_path_factory, mailbox
+) -> Iterator[deploy.Deployed]:
     answers = DEPLOYMENTS[request.param]
     workdir = tmp_path_factory.mktemp(f"accounts-flask-{request.param}")
     databases = services.Databases()
     try:
         url = services.database_url(answers, databases, workdir)
-        extra = {"GUNICORN_CMD_ARGS": ACCESS_LOG}
+        extra = {
+            "GUNICORN_CMD_ARGS": ACCESS_LOG,
+            "EMAIL_URL": mailbox.url,
+            "EMAIL_FROM": "site@example.com",
+        }
         if answers["tasks"] == "celery":
-            extra["REDIS_URL"] = services.unworked_redis_url()
+            extra["REDIS_URL"] = services.accounts_worker_redis_url()
         project = deploy.production_copy(store.get(answers), workdir)
         venv = projects.venv_for(project)
         env = deploy.production_env("flask", venv, url, **extra)
         deploy.prepare_production(answers, project, env)
         log = workdir / "gunicorn.log"
-        with servers.gunicorn(project, venv, env, log, workers=2, tls=tls) as server:
+        with (
+            celery_worker(answers, project, env, workdir),
+            servers.gunicorn(project, venv, env, log, workers=2, tls=tls) as server,
+        ):
             yield deploy.Deployed(answers, project, venv, env, server)
     finally:
         databases.drop_all()
+
+
+def celery_worker(answers, project, env, workdir) -> contextlib.AbstractContextManager:
+    """The Procfile's worker (with Celery): it sends the emails."""
+    if answers["tasks"] != "celery":
+        return contextlib.nullcontext()
+    command = "celery -A wsgi:celery_app worker --loglevel INFO --concurrency 1"
+    return servers.Server(
+        ["bash", "-c", command],
+        cwd=project,
+        env=env,
+        port=0,
+        log=workdir / "celery.log",
+        ready_output=r"celery@\S+ ready",
+    )
 
 
 def new_address() -> str:
@@ -99,6 +137,23 @@ class Visitor:
     def send_message(self) -> servers.Response:
         return self.submit("/", {"author": "Mallory", "body": "Buy now"})
 
+    def ask_reset(self, email: str) -> servers.Response:
+        return self.submit("/auth/reset", {"email": email})
+
+    def follow(self, path: str) -> servers.Response:
+        return self.client.get(path)
+
+
+def register(app: deploy.Deployed, mailbox: smtp_sink.Sink, email: str) -> None:
+    """Sign up from an address of its own and follow the verification link."""
+    visitor = Visitor(app, new_address())
+    signed_up = visitor.signup(email)
+    assert signed_up.status == 302, signed_up.body[:500]
+    link = smtp_sink.link(mailbox.wait(email), "/auth/verify/")
+    verified = visitor.follow(link)
+    assert verified.status == 302
+    assert verified.header("Location") == "/auth/login"
+
 
 def worker_pids(app: deploy.Deployed, status: int, request_line: str) -> set[str]:
     """The workers (pids) whose access log lines show ``status`` for requests
@@ -108,11 +163,11 @@ def worker_pids(app: deploy.Deployed, status: int, request_line: str) -> set[str
     return {m[1] for line in lines if (m := pattern.match(line))}
 
 
-def test_fifty_wrong_passwords_then_the_right_one(deployed):
+def test_fifty_wrong_passwords_then_the_right_one(deployed, mailbox):
     """The account is locked after 5 failures, in both workers, and the
     right password is refused too; other accounts are not affected."""
     email = new_email()
-    assert Visitor(deployed, new_address()).signup(email).status == 302
+    register(deployed, mailbox, email)
     attacker = Visitor(deployed, new_address())
     statuses = [attacker.login(email, WRONG).status for _ in range(50)]
     assert statuses == [200] * 5 + [429] * 45, statuses
@@ -134,7 +189,7 @@ def test_fifty_wrong_passwords_then_the_right_one(deployed):
     assert int(locked.header("Retry-After") or 0) > 0
     # Another account logs in as usual, from the attacker's address too.
     other = new_email()
-    assert Visitor(deployed, new_address()).signup(other).status == 302
+    register(deployed, mailbox, other)
     assert attacker.login(other, PASSWORD).status == 302
 
 
@@ -204,10 +259,11 @@ def test_cookies_from_before_logout_are_worthless(deployed):
             assert not opens(replay(deployed, cookies), path), (cookies.keys(), path)
 
 
-def test_password_change_ends_the_other_sessions(deployed):
+def test_password_change_ends_the_other_sessions(deployed, mailbox):
     email = new_email()
+    register(deployed, mailbox, email)
     owner = Visitor(deployed, new_address())
-    assert owner.signup(email).status == 302
+    assert owner.login(email, PASSWORD).status == 302
     thief = replay(deployed, {"session": owner.client.jar["session"]})
     assert opens(thief, "/auth/password")
     new = "Another-long-passphrase-2"
@@ -219,9 +275,9 @@ def test_password_change_ends_the_other_sessions(deployed):
     assert opens(owner.client, "/auth/password")
 
 
-def test_csrf_token_from_before_login_is_refused(deployed):
+def test_csrf_token_from_before_login_is_refused(deployed, mailbox):
     email = new_email()
-    assert Visitor(deployed, new_address()).signup(email).status == 302
+    register(deployed, mailbox, email)
     visitor = Visitor(deployed, new_address())
     before = servers.csrf_token(visitor.client.get("/auth/login").body)
     assert visitor.login(email, PASSWORD).status == 302
@@ -232,3 +288,240 @@ def test_csrf_token_from_before_login_is_refused(deployed):
     assert old.status == 400
     new = visitor.client.post("/auth/logout", {"csrf_token": after}, headers=headers)
     assert new.status == 302
+
+
+# --------------------------------------------------------------------------
+# No account enumeration, by message or by timing
+
+
+def post_seconds(
+    app: deploy.Deployed,
+    path: str,
+    form_of: Callable[[], dict[str, str]],
+    status: int,
+    times: int = 9,
+) -> float:
+    """The median time a POST of ``form_of()`` to ``path`` takes, each from
+    a new visitor (its own address) with the form's token."""
+    samples = []
+    for _ in range(times):
+        visitor = Visitor(app, new_address())
+        page = visitor.client.get(path)
+        form = {**form_of(), "csrf_token": servers.csrf_token(page.body)}
+        headers = {"Origin": app.url, "Referer": app.url + path}
+        start = time.perf_counter()
+        response = visitor.client.post(path, form, headers=headers)
+        samples.append(time.perf_counter() - start)
+        assert response.status == status, response.body[:500]
+    return statistics.median(samples)
+
+
+def within_twice(known: float, unknown: float) -> bool:
+    return max(known, unknown) <= 2 * min(known, unknown)
+
+
+def flash_after(visitor: Visitor, response: servers.Response) -> str:
+    """The message shown on the page a response redirects to."""
+    assert response.status == 302, response.body[:500]
+    page = visitor.client.get(response.header("Location") or "/")
+    messages = re.findall(r'<p class="message [^"]*">(.*?)</p>', page.body, re.S)
+    assert messages, page.body[:2000]
+    return " ".join(m.strip() for m in messages)
+
+
+def test_sign_up_with_a_taken_address_answers_as_a_new_one(deployed, mailbox):
+    """Same status, page and message; the owner is told by email; the
+    password of the account is not changed."""
+    owner = new_email()
+    register(deployed, mailbox, owner)
+    fresh = new_email()
+    answers = {}
+    for email in (owner, fresh, owner.upper()):
+        visitor = Visitor(deployed, new_address())
+        response = visitor.signup(email)
+        answers[email] = (
+            response.status,
+            response.header("Location"),
+            flash_after(visitor, response).replace(email.lower(), "EMAIL"),
+        )
+    assert answers[owner] == answers[fresh] == answers[owner.upper()], answers
+    notice = mailbox.wait(owner, count=2)
+    assert "already has an account" in notice.get_content()
+    assert smtp_sink.link(notice, "/auth/reset/")
+    assert Visitor(deployed, new_address()).login(owner, PASSWORD).status == 302
+
+
+def test_sign_up_timing_does_not_tell_taken_addresses(deployed, mailbox):
+    owner = new_email()
+    register(deployed, mailbox, owner)
+
+    def form(email: str) -> dict[str, str]:
+        return {"email": email, "password": PASSWORD, "confirm": PASSWORD}
+
+    taken = post_seconds(deployed, "/auth/signup", lambda: form(owner), 302)
+    new = post_seconds(deployed, "/auth/signup", lambda: form(new_email()), 302)
+    assert within_twice(taken, new), f"taken {taken:.4f} s, new {new:.4f} s"
+
+
+def test_login_timing_does_not_tell_unknown_addresses(deployed, mailbox):
+    """A wrong password for a real account and any password for an unknown
+    address take about as long (the hash runs for both)."""
+    accounts = [new_email() for _ in range(2)]
+    for email in accounts:
+        register(deployed, mailbox, email)
+    # Four failures per account stay under its lock (five).
+    known_logins = iter([email for email in accounts for _ in range(4)])
+    known = post_seconds(
+        deployed,
+        "/auth/login",
+        lambda: {"email": next(known_logins), "password": WRONG},
+        200,
+        times=8,
+    )
+    unknown = post_seconds(
+        deployed,
+        "/auth/login",
+        lambda: {"email": new_email(), "password": WRONG},
+        200,
+        times=8,
+    )
+    assert within_twice(known, unknown), f"known {known:.4f} s, unknown {unknown:.4f} s"
+
+
+def test_password_reset_answers_the_same_for_unknown_addresses(deployed, mailbox):
+    owner = new_email()
+    register(deployed, mailbox, owner)
+    nobody = new_email()
+    answers = {}
+    for email in (owner, nobody):
+        visitor = Visitor(deployed, new_address())
+        response = visitor.ask_reset(email)
+        answers[email] = (
+            response.status,
+            response.header("Location"),
+            flash_after(visitor, response),
+        )
+    assert answers[owner] == answers[nobody], answers
+    assert mailbox.wait(owner, count=2)["Subject"] == "Choose a new password"
+    time.sleep(1)
+    assert mailbox.to(nobody) == []
+
+
+def test_password_reset_timing_does_not_tell_unknown_addresses(deployed, mailbox):
+    accounts = [new_email() for _ in range(3)]
+    for email in accounts:
+        register(deployed, mailbox, email)
+    # Three requests per address stay under its limit.
+    known_emails = iter([email for email in accounts for _ in range(3)])
+    known = post_seconds(
+        deployed, "/auth/reset", lambda: {"email": next(known_emails)}, 302
+    )
+    unknown = post_seconds(deployed, "/auth/reset", lambda: {"email": new_email()}, 302)
+    assert within_twice(known, unknown), f"known {known:.4f} s, unknown {unknown:.4f} s"
+
+
+# --------------------------------------------------------------------------
+# Verified addresses, password reset, password rules
+
+
+def test_an_unverified_account_cannot_log_in(deployed, mailbox):
+    """Mallory signs up with Alice's address: the account does not open
+    until the link sent to Alice's mailbox is followed, and a forged link
+    does nothing."""
+    alice = new_email()
+    mallory = Visitor(deployed, new_address())
+    assert mallory.signup(alice).status == 302
+    refused = mallory.login(alice, PASSWORD)
+    assert refused.status == 200
+    assert "Please confirm your email address first" in refused.body
+    assert not opens(mallory.client, "/auth/account")
+    link = smtp_sink.link(mailbox.wait(alice), "/auth/verify/")
+    forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
+    assert Visitor(deployed, new_address()).follow(forged).status == 302
+    assert mallory.login(alice, PASSWORD).status == 200
+    assert Visitor(deployed, new_address()).follow(link).status == 302
+    assert Visitor(deployed, new_address()).login(alice, PASSWORD).status == 302
+
+
+def test_a_reset_link_ends_every_session_and_works_once(deployed, mailbox):
+    email = new_email()
+    register(deployed, mailbox, email)
+    owner = Visitor(deployed, new_address())
+    assert owner.login(email, PASSWORD, remember=True).status == 302
+    stolen = {"session": owner.client.jar["session"]}
+    remembered = {"remember_token": owner.client.jar["remember_token"]}
+    assert Visitor(deployed, new_address()).ask_reset(email).status == 302
+    link = smtp_sink.link(mailbox.wait(email, count=2), "/auth/reset/")
+    new = "Freshly-chosen-passphrase-9"
+    visitor = Visitor(deployed, new_address())
+    reset = visitor.submit(link, {"password": new, "confirm": new})
+    assert reset.status == 302
+    assert reset.header("Location") == "/auth/login"
+    for cookies in (stolen, remembered):
+        assert not opens(replay(deployed, cookies), "/auth/account")
+    again = visitor.client.get(link)
+    assert again.status == 302
+    assert again.header("Location") == "/auth/reset"
+    assert Visitor(deployed, new_address()).login(email, PASSWORD).status == 200
+    assert Visitor(deployed, new_address()).login(email, new).status == 302
+
+
+@pytest.mark.parametrize("password", ["password", "12345678", "aaaaaaaa"])
+def test_weak_passwords_are_refused(deployed, password):
+    visitor = Visitor(deployed, new_address())
+    email = new_email()
+    form = {"email": email, "password": password, "confirm": password}
+    response = visitor.submit("/auth/signup", form)
+    assert response.status == 200
+    assert 'aria-invalid="true"' in response.body
+    assert Visitor(deployed, new_address()).login(email, password).status == 200
+
+
+def test_an_address_in_other_case_names_the_same_account(deployed, mailbox):
+    email = new_email()
+    register(deployed, mailbox, email)
+    assert Visitor(deployed, new_address()).signup(email.upper()).status == 302
+    # No second account: the owner's password still opens the one account.
+    assert Visitor(deployed, new_address()).login(email.upper(), PASSWORD).status == 302
+
+
+def test_the_admin_form_refuses_an_address_in_other_case(deployed, mailbox):
+    admin_email = new_email()
+    deploy.create_admin(
+        deployed.answers, deployed.project, deployed.env, admin_email, PASSWORD
+    )
+    user = new_email()
+    register(deployed, mailbox, user)
+    admin = Visitor(deployed, new_address())
+    assert admin.login(admin_email, PASSWORD).status == 302
+    listing = admin.client.get("/admin/user/?search=" + user.split("@")[0])
+    match = re.search(r"/admin/user/edit/\?id=(\d+)", listing.body)
+    assert match, listing.body[:2000]
+    edit = f"/admin/user/edit/?id={match[1]}"
+    for bad in (admin_email.upper(), "not an address"):
+        response = admin.submit(edit, {"email": bad, "is_admin": ""})
+        assert response.status == 200, (bad, response.status)
+        assert "Already exists." in response.body or "Invalid email" in response.body
+    assert Visitor(deployed, new_address()).login(user, PASSWORD).status == 302
+
+
+# --------------------------------------------------------------------------
+# The account page
+
+
+def test_deleting_an_account_needs_its_password(deployed, mailbox):
+    email = new_email()
+    register(deployed, mailbox, email)
+    thief = Visitor(deployed, new_address())
+    assert thief.login(email, PASSWORD).status == 302
+    page = thief.client.get("/auth/account")
+    assert page.status == 200 and email in page.body
+    refused = thief.submit(
+        "/auth/account", {"password": WRONG}, post_to="/auth/account/delete"
+    )
+    assert refused.status == 400
+    deleted = thief.submit(
+        "/auth/account", {"password": PASSWORD}, post_to="/auth/account/delete"
+    )
+    assert deleted.status == 302
+    assert Visitor(deployed, new_address()).login(email, PASSWORD).status == 200

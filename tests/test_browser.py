@@ -18,6 +18,7 @@ from pathlib import Path
 import combos
 import deploy
 import pytest
+import smtp_sink
 from playwright.sync_api import expect, sync_playwright
 from servers import axe_violations
 
@@ -94,14 +95,21 @@ class Journey:
         self.context.close()
 
 
+@pytest.fixture
+def mailbox() -> Iterator[smtp_sink.Sink]:
+    """The SMTP server the project sends its emails to."""
+    with smtp_sink.Sink() as sink:
+        yield sink
+
+
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_sign_up_log_in_and_admin(
-    framework, store, tls, playwright_browser, screenshots, tmp_path
+    framework, store, tls, playwright_browser, screenshots, tmp_path, mailbox
 ):
     answers = combos.default_answers(framework)
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with deploy.production_server(
-        answers, store, tmp_path, database_url=url, tls=tls
+        answers, store, tmp_path, database_url=url, tls=tls, EMAIL_URL=mailbox.url
     ) as app:
         contract = app.contract
         visitor = Journey(app, playwright_browser, screenshots)
@@ -113,6 +121,10 @@ def test_sign_up_log_in_and_admin(
         fields = contract.signup_fields
         visitor.submit(dict(zip(fields, (email, password, password), strict=True)))
         visitor.shot(2, "signed-up")
+        if framework == "flask":
+            # Flask accounts confirm their address by email before logging in.
+            visitor.open(smtp_sink.link(mailbox.wait(email), "/auth/verify/"))
+            visitor.log_in(email, password)
         expect(visitor.nav()).to_contain_text(email)
 
         # 2. Log out: the email is gone from the navigation.
@@ -158,6 +170,74 @@ def test_sign_up_log_in_and_admin(
         expect(admin.page.locator("body")).to_contain_text(email)
         expect(admin.page.locator("body")).to_contain_text(ADMIN[0])
         admin.close()
+
+
+def test_flask_email_verification_password_reset_and_account(
+    store, tls, playwright_browser, screenshots, tmp_path, mailbox
+):
+    """A Flask account from sign-up to deletion, through the links the
+    project emails (to an SMTP server of the test)."""
+    answers = combos.default_answers("flask")
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with deploy.production_server(
+        answers, store, tmp_path, database_url=url, tls=tls, EMAIL_URL=mailbox.url
+    ) as app:
+        visitor = Journey(app, playwright_browser, screenshots)
+        body = visitor.page.locator("body")
+        email, password = "grace@example.com", "Long-enough-passphrase-42"
+        new_password = "Brand-new-passphrase-17"
+
+        # 1. Sign up: a link is sent; the account does not open before it.
+        visitor.open("/auth/signup")
+        visitor.submit({"email": email, "password": password, "confirm": password})
+        expect(body).to_contain_text(f"We sent a message to {email}")
+        visitor.shot(11, "verification-sent")
+        visitor.log_in(email, password)
+        expect(body).to_contain_text("Please confirm your email address first")
+        visitor.shot(12, "unverified-login")
+
+        # 2. The link confirms the address; the account opens.
+        verify = smtp_sink.link(mailbox.wait(email), "/auth/verify/")
+        visitor.open(verify)
+        expect(body).to_contain_text("Your email address is confirmed.")
+        visitor.shot(13, "verified")
+        visitor.log_in(email, password)
+        expect(visitor.nav()).to_contain_text(email)
+        visitor.log_out()
+
+        # 3. Forgotten password: from the login page's link to a new password.
+        visitor.open("/auth/login")
+        with visitor.page.expect_navigation():
+            visitor.page.get_by_role("link", name="Forgot your password?").click()
+        visitor.shot(14, "reset-request")
+        visitor.submit({"email": email})
+        expect(body).to_contain_text("If this address has an account")
+        visitor.shot(15, "reset-sent")
+        reset = smtp_sink.link(mailbox.wait(email, count=3), "/auth/reset/")
+        visitor.open(reset)
+        visitor.shot(16, "reset-form")
+        visitor.submit({"password": new_password, "confirm": new_password})
+        expect(body).to_contain_text("Your password was changed.")
+        visitor.shot(17, "reset-done")
+        # The link works once.
+        visitor.open(reset)
+        expect(body).to_contain_text("This link is invalid or has expired.")
+
+        # 4. The account page, from the navigation: delete the account.
+        visitor.log_in(email, new_password)
+        with visitor.page.expect_navigation():
+            visitor.nav().get_by_role("link", name="Account").click()
+        expect(body).to_contain_text(email)
+        visitor.shot(18, "account")
+        visitor.page.locator('form [name="password"]').fill(new_password)
+        with visitor.page.expect_navigation():
+            visitor.page.get_by_role("button", name="Delete my account").click()
+        expect(body).to_contain_text("Your account was deleted.")
+        visitor.shot(19, "account-deleted")
+        visitor.log_in(email, new_password)
+        expect(body).to_contain_text(WRONG_LOGIN)
+        assert not visitor.errors, visitor.errors
+        visitor.close()
 
 
 # --------------------------------------------------------------------------

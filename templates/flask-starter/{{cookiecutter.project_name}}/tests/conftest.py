@@ -112,6 +112,8 @@ def settings(ratelimits: str) -> dict[str, Any]:
 {%- if cookiecutter.auth %}
         # Hashing cost is for attackers, not for the test suite.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+        # Emails are kept in a list (mail.outbox) instead of sent.
+        "EMAIL_URL": "memory://",
 {%- endif %}
 {%- if db %}
         "SQLALCHEMY_DATABASE_URI": database_uri(),

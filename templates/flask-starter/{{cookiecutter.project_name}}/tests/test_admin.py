@@ -11,7 +11,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }}.database import db
-from {{ cookiecutter.project_slug }}.models import Message, User
+from {{ cookiecutter.project_slug }}.models import Message
+from {{ cookiecutter.project_slug }}.users import User
 
 
 def csrf_token(html: str) -> str:
@@ -35,7 +36,7 @@ def test_anonymous_users_are_sent_to_login(client: FlaskClient) -> None:
 
 
 def test_other_users_are_refused(client: FlaskClient, auth: AuthActions) -> None:
-    auth.signup()
+    auth.register()
     assert client.get("/admin/").status_code == 403
     assert client.get("/admin/user/").status_code == 403
     assert b'href="/admin/"' not in client.get("/").data
@@ -102,7 +103,7 @@ def test_admin_pages_name_their_language_and_repeat_no_id(
 def test_create_admin_promotes_an_existing_user(
     app: Flask, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
-    auth.signup()
+    auth.register()
     create_admin(runner, auth.email, "another-password")
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == auth.email))
@@ -117,6 +118,11 @@ def test_create_admin_checks_its_input(runner: FlaskCliRunner) -> None:
     )
     assert result.exit_code != 0
     assert "not an email address" in result.output
+    result = runner.invoke(
+        args=["create-admin", "--email", "ada@example.com", "--password", "password"]
+    )
+    assert result.exit_code != 0
+    assert "too easy to guess" in result.output
 
 
 def test_admin_forms_need_a_csrf_token(
@@ -143,3 +149,42 @@ def test_admin_forms_need_a_csrf_token(
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Message, message_id) is None
+
+
+def edit_user(client: FlaskClient, app: Flask, email: str, new_email: str) -> str:
+    """Post the admin's edit form of the account ``email``; the page answered."""
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == email))
+    url = f"/admin/user/edit/?id={user_id}"
+    response = client.post(url, data={"email": new_email, "is_admin": "y"})
+    return response.get_data(as_text=True)
+
+
+def test_the_user_form_refuses_what_would_lock_a_user_out(
+    client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
+    create_admin(runner, "admin@example.com", auth.password)
+    auth.register()
+    auth.logout()
+    auth.login("admin@example.com")
+    # Another account's address in other case, or no address at all.
+    taken = edit_user(client, app, auth.email, "ADMIN@Example.com")
+    assert "Already exists." in taken
+    invalid = edit_user(client, app, auth.email, "not an address")
+    assert "Invalid email address." in invalid
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+    assert emails == {"admin@example.com", auth.email}
+
+
+def test_the_user_form_stores_email_in_lower_case(
+    client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
+    create_admin(runner, "admin@example.com", auth.password)
+    auth.register()
+    auth.logout()
+    auth.login("admin@example.com")
+    edit_user(client, app, auth.email, " Grace@Example.COM ")
+    auth.logout()
+    # The user logs in with the address however it is typed.
+    assert auth.login("grace@example.com").status_code == 302

@@ -8,7 +8,7 @@ WRONG = "not-the-password"
 
 
 def test_failed_logins_lock_the_account(auth: AuthActions) -> None:
-    auth.signup()
+    auth.register()
     auth.logout()
     assert [auth.login(password=WRONG).status_code for _ in range(5)] == [200] * 5
     # Now even the right password waits.
@@ -21,7 +21,7 @@ def test_failed_logins_lock_the_account(auth: AuthActions) -> None:
 def test_the_account_lock_holds_for_every_address(
     client: FlaskClient, auth: AuthActions
 ) -> None:
-    auth.signup()
+    auth.register()
     auth.logout()
     for number in range(5):
         client.post(
@@ -39,7 +39,7 @@ def test_the_account_lock_holds_for_every_address(
 
 
 def test_successful_logins_are_not_counted(auth: AuthActions) -> None:
-    auth.signup()
+    auth.register()
     auth.logout()
     for _ in range(8):
         assert auth.login().status_code == 302

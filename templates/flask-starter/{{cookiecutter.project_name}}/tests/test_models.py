@@ -4,11 +4,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from {{ cookiecutter.project_slug }}.database import db
 from {{ cookiecutter.project_slug }}.models import Message
+from {{ cookiecutter.project_slug }}.users import User
 
 
 def test_timestamps_are_set_per_row(app: Flask) -> None:
@@ -45,3 +48,14 @@ def test_migrations_match_the_models(
     with app.app_context():
         tables = set(inspect(db.engine).get_table_names())
     assert not set(db.metadata.tables) & tables
+
+
+def test_emails_differing_by_case_are_refused_by_the_database(app: Flask) -> None:
+    with app.app_context():
+        db.session.add(User(email="ada@example.com", password_hash="x"))
+        db.session.commit()
+        db.session.add(User(email="ADA@example.com", password_hash="x"))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        assert db.session.scalars(select(User.email)).all() == ["ada@example.com"]

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from {{ cookiecutter.project_slug }}.database import db
-from {{ cookiecutter.project_slug }}.models import User
+from {{ cookiecutter.project_slug }}.users import User
 
 NEW_PASSWORD = "a-brand-new-password"
 
@@ -55,7 +55,7 @@ def with_only_remember_cookie(app: Flask, value: str) -> FlaskClient:
 def test_logout_ends_the_other_sessions(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
-    auth.signup()
+    auth.register()
     other = app.test_client()
     log_in(other)
     assert logged_in(other)
@@ -67,7 +67,7 @@ def test_logout_ends_the_other_sessions(
 def test_logout_revokes_the_remember_me_cookie(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
-    auth.signup()
+    auth.register()
     auth.logout()
     log_in(client, remember=True)
     cookie = remember_cookie(client)
@@ -80,7 +80,7 @@ def test_logout_revokes_the_remember_me_cookie(
 def test_password_change_ends_the_other_sessions_only(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
-    auth.signup()
+    auth.register()
     auth.logout()
     log_in(client, remember=True)
     cookie = remember_cookie(client)
@@ -95,7 +95,7 @@ def test_password_change_ends_the_other_sessions_only(
 
 
 def test_sessions_hold_the_session_token(app: Flask, auth: AuthActions) -> None:
-    auth.signup()
+    auth.register()
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == auth.email))
         assert user is not None
@@ -107,7 +107,7 @@ def test_a_session_with_only_the_user_id_is_refused(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
     """Sessions written before session tokens (the id alone) end."""
-    auth.signup()
+    auth.register()
     auth.logout()
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.email == auth.email))
@@ -127,7 +127,7 @@ def csrf_token(client: FlaskClient, path: str) -> str:
 def test_login_starts_a_new_csrf_token(
     app: Flask, client: FlaskClient, auth: AuthActions
 ) -> None:
-    auth.signup()
+    auth.register()
     auth.logout()
     app.config["WTF_CSRF_ENABLED"] = True
     before = csrf_token(client, "/auth/login")

@@ -13,9 +13,19 @@ Sessions end when they should: each user has a session token that every
 login session and remember-me cookie holds (``User.get_id``); logging out and
 changing the password replace it, which ends all the others.  Logging in
 starts a new CSRF token.
+
+Nothing tells whether an address has an account: sign-up gives the same
+answer for a new and a taken address (the owner of a taken one gets an email
+instead), and a login for an unknown address hashes the password too, so it
+takes as long.  New accounts confirm their address with a link
+(``recovery.py``); until then they may log in only when
+``ALLOW_UNVERIFIED_LOGIN`` is set (not by default: else anyone could use an
+account in someone else's name).
 """
 
 import hmac
+import os
+from functools import cache
 
 from flask import (
     Blueprint,
@@ -44,13 +54,18 @@ from flask_login import (
 )
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from . import account, mail, recovery
+from .config import flag
 from .database import db
-from .models import User
+from .passwords import StrongPassword
 from .redirects import safe_redirect_target
 from .throttling import limiter
+from .users import User, normalise_email
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -63,8 +78,6 @@ login_manager.login_message = _l("Please log in to see this page.")
 #: How passwords are hashed: werkzeug's strongest method. The tests swap in a
 #: cheap one for speed.
 HASH_METHOD = "scrypt"
-
-MIN_PASSWORD_LENGTH = 8
 
 #: Failed logins allowed for one account, whoever tries: then even the right
 #: password waits for the window to end.
@@ -85,19 +98,26 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
     app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("PASSWORD_HASH_METHOD", HASH_METHOD)
+    app.config.setdefault(
+        "ALLOW_UNVERIFIED_LOGIN", flag(os.environ, "ALLOW_UNVERIFIED_LOGIN", False)
+    )
     login_manager.init_app(app)
     app.register_blueprint(bp)
+    mail.init_app(app)
+    recovery.init_app(app)
+    account.init_app(app)
 
 
 class SignupForm(FlaskForm):
     email = EmailField(
         {{ tl("Email") }},
         validators=[DataRequired(), Email(), Length(max=255)],
+        filters=[normalise_email],
         render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
         {{ tl("Password") }},
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        validators=[DataRequired(), Length(max=128), StrongPassword()],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -115,6 +135,7 @@ class LoginForm(FlaskForm):
     email = EmailField(
         {{ tl("Email") }},
         validators=[DataRequired(), Email()],
+        filters=[normalise_email],
         render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
@@ -134,7 +155,7 @@ class PasswordForm(FlaskForm):
     )
     password = PasswordField(
         {{ tl("New password") }},
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=128)],
+        validators=[DataRequired(), Length(max=128), StrongPassword()],
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
@@ -167,12 +188,31 @@ def start_session(user: User, remember: bool = False) -> None:
     login_user(user, remember=remember)
 
 
-def normalise_email(email: str | None) -> str:
-    return (email or "").strip().lower()
-
-
 def find_user(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, password: str) -> User | None:
+    """A new account, or None when another request made it first."""
+    user = User(email=email)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    return user
+
+
+@cache
+def hash_of_nothing(method: str) -> str:
+    return generate_password_hash(os.urandom(16).hex(), method)
+
+
+def dummy_hash() -> str:
+    """A hash no password matches, made as a real one is."""
+    return hash_of_nothing(current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def login_account() -> str:
@@ -201,20 +241,22 @@ def signup() -> ResponseReturnValue:
         return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        if find_user(form.email.data) is not None:
-            form.email.errors = [
-                *form.email.errors,
-                {{ t("An account with this email already exists.") }},
-            ]
+        email = form.email.data or ""
+        # The validators ran: a field's data is None only when not submitted.
+        password = form.password.data or ""
+        user = find_user(email)
+        if user is None:
+            user = create_user(email, password)
         else:
-            user = User(email=normalise_email(form.email.data))
-            # The validators ran: a field's data is None only when not submitted.
-            user.set_password(form.password.data or "")
-            db.session.add(user)
-            db.session.commit()
-            start_session(user)
-            flash({{ t("Welcome! Your account is ready.") }}, "success")
-            return redirect(next_page())
+            # As long as creating an account takes.
+            generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
+        if user is None or user.email_verified:
+            recovery.send_signup_notice(email)
+        else:
+            recovery.send_verification(user)
+        sent = {{ t("We sent a message to {email}: follow its link to confirm it.") }}
+        flash(sent.format(email=email), "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/signup.html", form=form)
 
 
@@ -238,10 +280,21 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None and user.check_password(form.password.data or ""):
-            start_session(user, remember=bool(form.remember.data))
-            flash({{ t("You are logged in.") }}, "success")
-            return redirect(next_page())
+        password = form.password.data or ""
+        if user is None:
+            # As long as checking a real password takes.
+            check_password_hash(dummy_hash(), password)
+        elif user.check_password(password):
+            if user.email_verified or current_app.config["ALLOW_UNVERIFIED_LOGIN"]:
+                start_session(user, remember=bool(form.remember.data))
+                flash({{ t("You are logged in.") }}, "success")
+                return redirect(next_page())
+            recovery.send_verification(user)
+            flash(
+                {{ t("Please confirm your email address first: we sent you a new link.") }},
+                "error",
+            )
+            return render_template("auth/login.html", form=form)
         g.login_failed = True
         flash({{ t("Wrong email or password.") }}, "error")
     return render_template("auth/login.html", form=form)
@@ -262,6 +315,7 @@ def logout() -> ResponseReturnValue:
 @login_required
 def change_password() -> ResponseReturnValue:
     form = PasswordForm()
+    form.account_email = current_user.email
     if form.validate_on_submit():
         if current_user.check_password(form.current.data or ""):
             # A new password ends every session: this one starts again.

@@ -71,6 +71,10 @@ def init_app(app: Flask) -> None:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     db.init_app(app)
+    # Every table in the metadata, whichever pages use them (the migrations
+    # are checked against it).
+    from . import models, users  # noqa: F401
+
     # Migrations run with the flask command (flask db); a web server does not.
     if os.environ.get("FLASK_RUN_FROM_CLI") == "true" or app.testing:
         init_migrations(app)

@@ -5,7 +5,16 @@ the best match for the browser's Accept-Language header.  Catalogs live in
 ``translations/``; see README.md for updating them.
 """
 
-from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel, get_locale
 
@@ -17,6 +26,9 @@ babel = Babel()
 
 
 def select_locale() -> str | None:
+    """The visitor's language; outside a request (commands, jobs) the default."""
+    if not has_request_context():
+        return None
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:
