@@ -11,17 +11,22 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import combos
 import deploy
+import mailserver
 import projects
 import pytest
 import servers
 import services
 from playwright.sync_api import expect, sync_playwright
 from shell import run
+
+from testkit.net import free_port
 
 #: (database, tasks): every database server, and Redis as the store.
 SETUPS = [
@@ -38,11 +43,11 @@ ATTEMPTS = 50
 
 @dataclass
 class Site:
-    """A deployed project, its server log (where the console email backend
-    writes the emails it sends), and loopback addresses of its own."""
+    """A deployed project, the SMTP server its email goes to, and loopback
+    addresses of its own."""
 
     app: deploy.Deployed
-    log: Path
+    mail: mailserver.Mailbox
     #: 127.X.Y.0/24: every test takes new client addresses from it, so the
     #: counts of other tests (and of other runs sharing Redis) never mix.
     network: str
@@ -60,14 +65,58 @@ class Site:
         return servers.Client(self.app.server, source=address or self.address())
 
     def emails_sent(self) -> int:
-        return self.log.read_text(errors="replace").count("\nSubject: ")
+        """How many emails the SMTP server has received, once the project
+        has sent what it had to (it sends after the response, or from its
+        Celery worker)."""
+        return self.mail.settled_count()
+
+
+@contextmanager
+def celery_worker(
+    project: Path, venv: Path, env: dict[str, str], workdir: Path
+) -> Iterator[str]:
+    """A Redis server of this fixture's own and the project's Celery worker
+    on it: the project's emails go out from the worker, as in production.
+    Yields the ``REDIS_URL``."""
+    port = free_port()
+    redis = servers.Server(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=workdir,
+        env=env,
+        port=port,
+        log=workdir / "redis.log",
+        ready_output=r"Ready to accept connections",
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    worker = servers.Server(
+        [
+            str(venv / "bin/celery"),
+            "-A",
+            project_package(project),
+            "worker",
+            "--pool",
+            "solo",
+        ],
+        cwd=project,
+        env={**env, "REDIS_URL": url},
+        port=port,
+        log=workdir / "celery.log",
+        ready_output=r"celery@\S+ ready",
+    )
+    with redis, worker:
+        yield url
+
+
+def project_package(project: Path) -> str:
+    return next(path.parent.name for path in project.glob("*/settings.py"))
 
 
 @pytest.fixture(scope="module", params=SETUPS, ids=["-".join(s) for s in SETUPS])
 def deployed(request, store, tls, tmp_path_factory) -> Iterator[Site]:
     """The default Django project on ``database`` (with ``tasks``), in
-    production mode as deploy.production_server prepares it, with email
-    printed to its log, and a superuser ``admin@example.com``."""
+    production mode as deploy.production_server prepares it, sending its
+    email over SMTP to a server the test runs (from a Celery worker with
+    Redis, when it has them), and a superuser ``admin@example.com``."""
     database, tasks = request.param
     answers = combos.default_answers("django", database=database, tasks=tasks)
     workdir = tmp_path_factory.mktemp(f"accounts-django-{database}-{tasks}")
@@ -75,18 +124,23 @@ def deployed(request, store, tls, tmp_path_factory) -> Iterator[Site]:
     try:
         project = deploy.production_copy(store.get(answers), workdir)
         venv = projects.venv_for(project)
-        extra = {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        if tasks == "celery":
-            extra["REDIS_URL"] = services.unworked_redis_url()
         url = services.database_url(answers, made, workdir)
-        env = deploy.production_env("django", venv, url, **extra)
-        deploy.prepare_production(answers, project, env)
-        log = workdir / "gunicorn.log"
-        with servers.gunicorn(project, venv, env, log, workers=2, tls=tls) as server:
+        with ExitStack() as stack:
+            mail = stack.enter_context(mailserver.smtp_server())
+            env = deploy.production_env("django", venv, url, **mail.env())
+            if tasks == "celery":
+                env["REDIS_URL"] = stack.enter_context(
+                    celery_worker(project, venv, env, workdir)
+                )
+            deploy.prepare_production(answers, project, env)
+            log = workdir / "gunicorn.log"
+            server = stack.enter_context(
+                servers.gunicorn(project, venv, env, log, workers=2, tls=tls)
+            )
             app = deploy.Deployed(answers, project, venv, env, server)
             deploy.create_admin(answers, project, env, ADMIN, PASSWORD)
             network = f"127.{random.randrange(1, 255)}.{random.randrange(0, 255)}"
-            yield Site(app, log, network)
+            yield Site(app, mail, network)
     finally:
         made.drop_all()
 
@@ -216,10 +270,12 @@ def test_admin_form_refuses_a_case_variant_with_a_form_error(deployed):
 # Throttling (issue 10, item 1): each attack is spread over both workers.
 
 
-def create_user(site: Site, email: str) -> None:
-    code = (
-        "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user(email={email!r}, password={PASSWORD!r})"
+def create_user(site: Site, *emails: str) -> None:
+    """Accounts whose addresses are verified, made in one shell."""
+    code = "from django.contrib.auth import get_user_model\n" + "".join(
+        f"get_user_model().objects.create_user(email={email!r}, "
+        f"password={PASSWORD!r}, email_verified=True)\n"
+        for email in emails
     )
     manage(site, "shell", "-c", code)
 
@@ -349,8 +405,126 @@ def test_contact_form_flooding_is_stopped(deployed):
         [post_form(deployed, client, "/contact/", form) for _ in range(20)]
     )
     assert answers[-1] == 429 and 302 in answers, answers
-    if deployed.answers["tasks"] == "none":
-        assert deployed.emails_sent() - before == answers.count(302) < 10
+    assert deployed.emails_sent() - before == answers.count(302) < 10
+
+
+# --------------------------------------------------------------------------
+# Sessions end when they should (issue 10, item 2): a session cookie copied
+# from the user's browser (a shared computer, a stolen laptop, malware) is
+# replayed from another client after the user logged out or changed the
+# password.
+
+ACCOUNT_PAGE = "/accounts/password_change/"
+
+
+def logged_in_client(
+    site: Site, email: str, password: str = PASSWORD
+) -> servers.Client:
+    client = site.client()
+    response = log_in(site, client, email, password)
+    assert response.status == 302, f"login as {email}: {response.status}"
+    return client
+
+
+def replay(site: Site, victim: servers.Client) -> servers.Client:
+    """Another client (another address) holding a copy of the victim's cookies."""
+    thief = site.client()
+    thief.jar = dict(victim.jar)
+    return thief
+
+
+def opens_account(client: servers.Client) -> bool:
+    response = client.get(ACCOUNT_PAGE)
+    assert response.status in (200, 302), response.status
+    return response.status == 200
+
+
+def log_out(site: Site, client: servers.Client) -> None:
+    page = client.get("/")
+    token = servers.csrf_token(page.body)
+    response = client.post(
+        "/accounts/logout/",
+        {"csrfmiddlewaretoken": token},
+        headers=origin_headers(site, "/"),
+    )
+    assert response.status == 302, response.status
+
+
+def test_logout_ends_every_other_session(deployed):
+    email = new_email(deployed, "leaving")
+    create_user(deployed, email)
+    laptop = logged_in_client(deployed, email)
+    phone = logged_in_client(deployed, email)
+    thief = replay(deployed, laptop)
+    assert opens_account(thief), "the copied cookie did not work before logout"
+    log_out(deployed, laptop)
+    assert not opens_account(thief), "a copied session cookie outlived the logout"
+    assert not opens_account(phone), "logout left the user's other session open"
+    assert opens_account(logged_in_client(deployed, email))
+
+
+def test_password_change_ends_the_other_sessions(deployed):
+    email = new_email(deployed, "changing")
+    create_user(deployed, email)
+    laptop = logged_in_client(deployed, email)
+    thief = replay(deployed, laptop)
+    assert opens_account(thief)
+    new_password = "Another-long-passphrase-2"
+    response = post_form(
+        deployed,
+        laptop,
+        ACCOUNT_PAGE,
+        {
+            "old_password": PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+    )
+    assert response.status == 302, response.body[:2000]
+    assert opens_account(laptop), "the session that changed the password was ended"
+    assert not opens_account(thief), "a copied session cookie outlived the new password"
+
+
+def test_password_reset_ends_every_session(deployed):
+    email = new_email(deployed, "resetting")
+    create_user(deployed, email)
+    thief = replay(deployed, logged_in_client(deployed, email))
+    assert opens_account(thief)
+    client = deployed.client()
+    response = post_form(
+        deployed, client, "/accounts/password_reset/", {"email": email}
+    )
+    assert response.status == 302
+    message = deployed.mail.wait_for(mailserver.to(email))
+    link = urlsplit(mailserver.links(message)[0]).path
+    form_page = client.get(link)
+    assert form_page.status == 302, form_page.status
+    new_password = "Reset-to-a-long-passphrase-3"
+    form = {"new_password1": new_password, "new_password2": new_password}
+    done = post_form(deployed, client, form_page.header("Location"), form)
+    assert done.status == 302 and done.header("Location") == "/accounts/reset/done/"
+    assert not opens_account(thief), "a copied session cookie outlived the reset"
+    assert log_in(deployed, deployed.client(), email, new_password).status == 302
+
+
+def test_login_gives_a_new_session_id(deployed):
+    """Session fixation: the attacker logs into an account of their own and
+    plants that session cookie in the victim's browser; when the victim
+    logs in, the victim gets a new session id, and the planted one opens
+    neither account."""
+    attacker_email, victim_email = (
+        new_email(deployed, "fixer"),
+        new_email(deployed, "fixed"),
+    )
+    create_user(deployed, attacker_email, victim_email)
+    attacker = logged_in_client(deployed, attacker_email)
+    planted = attacker.jar["sessionid"]
+    victim = deployed.client()
+    victim.jar["sessionid"] = planted
+    assert log_in(deployed, victim, victim_email, PASSWORD).status == 302
+    assert victim.jar["sessionid"] != planted
+    assert opens_account(victim)
+    assert not opens_account(attacker), "the planted session id still opens an account"
 
 
 # --------------------------------------------------------------------------
