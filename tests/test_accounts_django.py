@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import re
+import statistics
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -525,6 +527,188 @@ def test_login_gives_a_new_session_id(deployed):
     assert victim.jar["sessionid"] != planted
     assert opens_account(victim)
     assert not opens_account(attacker), "the planted session id still opens an account"
+
+
+# --------------------------------------------------------------------------
+# No account enumeration (issue 10, item 3): sign-up, password reset and
+# login answer alike, and in about the same time, for an address with an
+# account and one without.
+
+#: Requests timed for each kind of address; the medians are compared.
+TIMED = 7
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def assert_alike_in_time(site: Site, known, unknown) -> None:
+    """``known()`` and ``unknown()`` (each posting from a new client address,
+    past the throttles) take within 2x of each other, as medians of
+    alternating runs after one of each to warm up."""
+    known(), unknown()
+    times: dict[str, list[float]] = {"known": [], "unknown": []}
+    for _ in range(TIMED):
+        for name, action in (("known", known), ("unknown", unknown)):
+            times[name].append(timed(action))
+            # Let the email of the last request go out before the next.
+            time.sleep(0.3)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    slow, fast = max(medians.values()), min(medians.values())
+    assert slow < 2 * fast, f"medians {medians}, all times {times}"
+
+
+def test_sign_up_does_not_tell_which_addresses_have_accounts(deployed):
+    """Sign-up used to say "An account with this email address already
+    exists". Now a taken address gets the answer a new one gets, and its
+    owner is told by email."""
+    fresh = new_email(deployed, "newcomer")
+    answers = {}
+    for email in (fresh, ADMIN.upper()):
+        client = deployed.client()
+        response = sign_up(deployed, client, email, "Someone-elses-passphrase-9")
+        assert response.status == 302, response.body[:2000]
+        page = client.get(response.header("Location"))
+        answers[email] = (response.header("Location"), csrf_free(page.body))
+    assert answers[fresh] == answers[ADMIN.upper()]
+    assert "already" not in answers[fresh][1]
+    note = deployed.mail.wait_for(mailserver.to(ADMIN))
+    assert "already has an account" in mailserver.text(note)
+    link = deployed.mail.wait_for(mailserver.to(fresh))
+    assert "/accounts/verify/" in mailserver.text(link)
+    # The admin's password is unchanged.
+    assert log_in(deployed, deployed.client(), ADMIN, PASSWORD).status == 302
+
+
+def csrf_free(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_sign_up_takes_as_long_for_a_taken_address(deployed):
+    tag = deployed.network.replace(".", "-")
+    count = iter(range(100))
+
+    def known():
+        assert sign_up(deployed, deployed.client(), ADMIN).status == 302
+
+    def unknown():
+        email = f"timed{next(count)}-{tag}@example.com"
+        assert sign_up(deployed, deployed.client(), email).status == 302
+
+    assert_alike_in_time(deployed, known, unknown)
+
+
+def test_password_reset_takes_as_long_for_an_unknown_address(deployed):
+    """It used to take 54 ms for an address with an account (the email was
+    sent within the request) and 5 ms for one without."""
+    known_emails = [new_email(deployed, f"reset-timed{n}") for n in range(TIMED + 1)]
+    create_user(deployed, *known_emails)
+    known_left = iter(known_emails)
+    count = iter(range(100))
+
+    def reset(email: str) -> None:
+        response = post_form(
+            deployed, deployed.client(), "/accounts/password_reset/", {"email": email}
+        )
+        assert response.status == 302, response.status
+
+    assert_alike_in_time(
+        deployed,
+        lambda: reset(next(known_left)),
+        lambda: reset(f"nobody{next(count)}-{deployed.network}@example.com"),
+    )
+    for email in known_emails:
+        deployed.mail.wait_for(mailserver.to(email))
+
+
+def test_login_takes_as_long_for_an_unknown_address(deployed):
+    """A wrong password for an account and any password for an address
+    without one: the password is hashed either way."""
+    email = new_email(deployed, "login-timed")
+    create_user(deployed, email)
+    count = iter(range(100))
+
+    def known():
+        assert (
+            log_in(deployed, deployed.client(), email, "wrong-password").status == 200
+        )
+
+    def unknown():
+        nobody = f"nobody{next(count)}-{deployed.network}@example.com"
+        assert (
+            log_in(deployed, deployed.client(), nobody, "wrong-password").status == 200
+        )
+
+    assert_alike_in_time(deployed, known, unknown)
+
+
+# --------------------------------------------------------------------------
+# Email verification (issue 10, item 5)
+
+
+def test_nobody_gets_an_account_with_someone_elses_address(deployed):
+    """The attacker signs up with the victim's address. The account cannot
+    log in until the address is confirmed, and the link that confirms it
+    (in the victim's mailbox) asks for the password the attacker chose."""
+    victim = new_email(deployed, "victim")
+    attacker = deployed.client()
+    assert sign_up(deployed, attacker, victim).status == 302
+    refused = log_in(deployed, attacker, victim, PASSWORD)
+    assert refused.status == 200, refused.status
+    assert "Confirm your email address first" in refused.body
+    assert not opens_account(attacker)
+    # The victim follows the link but does not know the password.
+    link = urlsplit(
+        mailserver.links(deployed.mail.wait_for(mailserver.to(victim)))[0]
+    ).path
+    clicker = deployed.client()
+    form = clicker.get(link)
+    assert form.status == 200 and victim in form.body
+    wrong = post_form(deployed, clicker, link, {"password": "not-the-password"})
+    assert wrong.status == 200 and "errorlist" in wrong.body
+    assert not opens_account(clicker)
+    assert log_in(deployed, deployed.client(), victim, PASSWORD).status == 200
+
+
+def test_a_verification_link_confirms_the_address_once(deployed):
+    email = new_email(deployed, "verified")
+    client = deployed.client()
+    assert sign_up(deployed, client, email).status == 302
+    link = urlsplit(
+        mailserver.links(deployed.mail.wait_for(mailserver.to(email)))[0]
+    ).path
+    confirmed = post_form(deployed, client, link, {"password": PASSWORD})
+    assert confirmed.status == 302, confirmed.body[:2000]
+    assert opens_account(client)
+    assert log_in(deployed, deployed.client(), email, PASSWORD).status == 302
+    assert deployed.client().get(link).status == 404
+    forged = link.rstrip("/").rsplit("/", 1)[0] + "/forged-token/"
+    assert deployed.client().get(forged).status == 404
+
+
+# --------------------------------------------------------------------------
+# The account page (issue 10, item 8)
+
+
+def test_deleting_an_account_needs_its_password(deployed):
+    """A session cookie alone (a thief's copy) does not delete the account."""
+    email = new_email(deployed, "deleted")
+    create_user(deployed, email)
+    owner = logged_in_client(deployed, email)
+    home = owner.get("/")
+    assert 'href="/accounts/account/"' in home.body
+    page = owner.get("/accounts/account/")
+    assert page.status == 200 and email in page.body
+    thief = replay(deployed, owner)
+    refused = post_form(deployed, thief, "/accounts/account/", {"password": "guess"})
+    assert refused.status == 200 and "errorlist" in refused.body
+    assert email in user_emails(deployed)
+    deleted = post_form(deployed, owner, "/accounts/account/", {"password": PASSWORD})
+    assert deleted.status == 302, deleted.body[:2000]
+    assert email not in user_emails(deployed)
+    assert not opens_account(thief)
 
 
 # --------------------------------------------------------------------------

@@ -25,6 +25,5 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("account/", views.AccountView.as_view(), name="account"),
-    path("account/delete/", views.DeleteAccountView.as_view(), name="delete_account"),
     path("", include("django.contrib.auth.urls")),
 ]

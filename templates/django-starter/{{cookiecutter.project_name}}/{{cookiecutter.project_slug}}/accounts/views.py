@@ -6,7 +6,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
@@ -97,30 +96,16 @@ class VerifyEmailView(FormView[VerifyEmailForm]):
         return super().form_valid(form)
 
 
-class AccountView(LoginRequiredMixin, TemplateView):
+class AccountView(LoginRequiredMixin, FormView[DeleteAccountForm]):
     """The user's own page: their address, a link to change the password,
-    and the form that deletes the account."""
+    and the form that deletes the account (its password asked again)."""
 
-    template_name = "registration/account.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = DeleteAccountForm(request=self.request, user=self.request.user)  # type: ignore[arg-type]
-        return super().get_context_data(delete_form=form, **kwargs)
-
-
-class DeleteAccountView(LoginRequiredMixin, FormView[DeleteAccountForm]):
     form_class = DeleteAccountForm
     template_name = "registration/account.html"
     success_url = reverse_lazy("home")
 
-    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-        return redirect("account")
-
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request, "user": self.request.user}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(delete_form=kwargs.pop("form"), **kwargs)
 
     def form_valid(self, form: DeleteAccountForm) -> HttpResponse:
         user = form.user
