@@ -821,3 +821,87 @@ def test_admin_works_under_the_content_security_policy(deployed, browser, screen
         context.close()
     assert email not in user_emails(deployed)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.browser
+def test_verification_and_password_reset_in_a_browser(deployed, browser, screenshots):
+    """A person signs up, confirms the address from the email, finds the
+    account page in the navigation, logs out, forgets the password and
+    resets it from the email: each step in Chromium, under the site's
+    Content-Security-Policy, with a screenshot."""
+    email = new_email(deployed, "browser")
+    new_password = "Chosen-again-in-a-browser-7"
+    context = browser.new_context(ignore_https_errors=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if POLICY_VIOLATION.search(m.text) else None,
+    )
+    shot = 0
+
+    def screenshot(step: str) -> None:
+        nonlocal shot
+        shot += 1
+        name = f"django-accounts-{shot:02d}-{step}.png"
+        page.screenshot(path=str(screenshots / name), full_page=True)
+
+    def submit(label: str) -> None:
+        with page.expect_navigation():
+            page.get_by_role("button", name=label).click()
+
+    def emailed_link(subject: str) -> str:
+        message = deployed.mail.wait_for(
+            lambda m: mailserver.to(email)(m) and subject in str(m["Subject"])
+        )
+        return urlsplit(mailserver.links(message)[0]).path
+
+    try:
+        page.goto(deployed.url + "/accounts/signup/")
+        page.fill("#id_email", email)
+        page.fill("#id_password1", PASSWORD)
+        page.fill("#id_password2", PASSWORD)
+        submit("Sign up")
+        expect(page.locator("h1")).to_have_text("Check your email")
+        screenshot("signup-done")
+
+        page.goto(deployed.url + emailed_link("Confirm your email address"))
+        expect(page.locator("main")).to_contain_text(email)
+        screenshot("verify")
+        page.fill("#id_password", PASSWORD)
+        submit("Confirm and log in")
+        expect(page.locator(".messages")).to_contain_text(
+            "Your email address is confirmed"
+        )
+        screenshot("verified")
+
+        with page.expect_navigation():
+            page.get_by_role("link", name="Your account").click()
+        expect(page.locator("main")).to_contain_text(email)
+        expect(page.get_by_role("button", name="Delete my account")).to_be_visible()
+        screenshot("account")
+
+        submit("Log out")
+        page.goto(deployed.url + "/accounts/password_reset/")
+        page.fill("#id_email", email)
+        submit("Send me a reset link")
+        expect(page.locator("h1")).to_have_text("Check your email")
+        screenshot("reset-requested")
+
+        page.goto(deployed.url + emailed_link("Reset your password"))
+        page.fill("#id_new_password1", new_password)
+        page.fill("#id_new_password2", new_password)
+        screenshot("reset-form")
+        submit("Change password")
+        expect(page.locator("main")).to_contain_text("Your new password is set")
+
+        page.goto(deployed.url + "/accounts/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", new_password)
+        submit("Log in")
+        expect(page.get_by_role("link", name="Your account")).to_be_visible()
+        screenshot("logged-in-with-new-password")
+    finally:
+        context.close()
+    assert not blocked, "\n".join(blocked)

@@ -4,11 +4,9 @@ A page that sends email only queues it (``send_later``); the messages go
 out once the response has been handed to the client, when Django signals
 the end of the request. So a slow or unreachable mail server never holds up
 a page, and the time a page takes does not tell whether it sent an email:
-that would tell an attacker which addresses have an account.
-{%- if cookiecutter.tasks == "celery" %}
-With Celery, the message is handed to a worker (``tasks.send_email``),
-which retries it while the mail server is down.
-{%- endif %}
+that would tell an attacker which addresses have an account. In a
+project with Celery, ``deliver`` hands the message to a worker
+(``tasks.send_email``), which retries it while the mail server is down.
 
 Outside a request (the shell, a management command, a Celery task),
 ``send_later`` sends at once.
