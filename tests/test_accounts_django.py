@@ -367,6 +367,19 @@ def test_signing_up_in_bulk_is_stopped(deployed):
     assert len(created) == answers.count(302) < 10, answers
 
 
+def test_sign_ups_with_one_address_are_stopped(deployed):
+    """Each sign-up with a taken address emails its owner: from many client
+    addresses, the owner still gets only a few."""
+    email = new_email(deployed, "popular")
+    create_user(deployed, email)
+    before = deployed.emails_sent()
+    answers = statuses(
+        [sign_up(deployed, deployed.client(), email) for _ in range(ATTEMPTS // 2)]
+    )
+    assert answers[-1] == 429 and 302 in answers, answers
+    assert deployed.emails_sent() - before == answers.count(302) < 10
+
+
 def test_password_reset_requests_are_stopped(deployed):
     """Resets for one address from many client addresses, then many
     addresses from one client: both end in 429, and few emails go out."""
@@ -589,9 +602,13 @@ def csrf_free(html: str) -> str:
 def test_sign_up_takes_as_long_for_a_taken_address(deployed):
     tag = deployed.network.replace(".", "-")
     count = iter(range(100))
+    # An account for each sign-up: a few an hour per address are allowed.
+    known_emails = [new_email(deployed, f"signup-timed{n}") for n in range(TIMED + 1)]
+    create_user(deployed, *known_emails)
+    known_left = iter(known_emails)
 
     def known():
-        assert sign_up(deployed, deployed.client(), ADMIN).status == 302
+        assert sign_up(deployed, deployed.client(), next(known_left)).status == 302
 
     def unknown():
         email = f"timed{next(count)}-{tag}@example.com"

@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
-from ..core.throttling import limit_posts
+from ..core.throttling import limit_posts, posted_email
 from . import emails
 from .forms import DeleteAccountForm, SignupForm, VerifyEmailForm
 from .models import User
@@ -21,6 +21,7 @@ from .models import User
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@method_decorator(limit_posts("signup_email", key=posted_email), name="post")
 @method_decorator(limit_posts("signup"), name="post")
 class SignupView(FormView[SignupForm]):
     """Sign-up answers the same whether or not the address has an account,
