@@ -39,7 +39,7 @@ def send_later(message: EmailMessage) -> None:
 def deliver(message: EmailMessage) -> None:
 {%- if cookiecutter.tasks == "celery" %}
     tasks.send_email.delay(
-        message.subject, message.body, message.from_email, message.to, message.reply_to
+        str(message.subject), str(message.body), message.from_email, message.to, message.reply_to
     )
 {%- else %}
     message.send()
