@@ -209,15 +209,20 @@ def test_the_database_refuses_a_case_variant_of_an_email(deployed):
         "with connection.cursor() as cursor:\n"
         "    cursor.execute(\n"
         "        'INSERT INTO accounts_user (password, is_superuser, first_name,'\n"
-        "        ' last_name, is_staff, is_active, date_joined, email)'\n"
-        "        ' VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',\n"
-        "        ['!', False, '', '', False, True, timezone.now(),\n"
+        "        ' last_name, is_staff, is_active, date_joined, email_verified,'\n"
+        "        ' session_generation, email)'\n"
+        "        ' VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)',\n"
+        "        ['!', False, '', '', False, True, timezone.now(), True, 0,\n"
         "         'ADMIN@Example.com'],\n"
         "    )\n"
     )
     result = manage(deployed, "shell", "-c", code, check=False)
     assert result.returncode != 0, "the database accepted ADMIN@Example.com"
     assert "IntegrityError" in result.output, result.output[-2000:]
+    # Refused as a duplicate (not for a column the INSERT left out).
+    assert re.search(r"unique|duplicate", result.output, re.IGNORECASE), result.output[
+        -2000:
+    ]
     assert user_emails(deployed).count(ADMIN) == 1
 
 
