@@ -98,6 +98,8 @@ def celery_worker(
             "worker",
             "--pool",
             "solo",
+            "--loglevel",
+            "info",
         ],
         cwd=project,
         env={**env, "REDIS_URL": url},
