@@ -73,6 +73,11 @@ class Contract:
     login_fields: tuple[str, str]  # email, password
     admin: str
     admin_users: str
+    #: Where sign-up emails a link that confirms the address (and the
+    #: fields that page asks for) when an account must confirm it before it
+    #: is logged in; None when sign-up logs in at once.
+    verify_link: str | None = None
+    verify_fields: tuple[str, ...] = ()
 
     @staticmethod
     def of(framework: str) -> Contract:
@@ -87,6 +92,8 @@ CONTRACTS = {
         login_fields=("username", "password"),
         admin="/admin/",
         admin_users="/admin/accounts/user/",
+        verify_link="/accounts/verify/",
+        verify_fields=("password",),
     ),
     "flask": Contract(
         signup="/auth/signup",
@@ -160,12 +167,14 @@ def production_server(
     database_url: str,
     tls: TLS | None = None,
     workers: int = 2,
+    **extra: str,
 ) -> Iterator[Deployed]:
     """Generate (or reuse) the project, prepare it as a deployment would
-    (release step, collectstatic) and serve it with gunicorn on 127.0.0.1."""
+    (release step, collectstatic) and serve it with gunicorn on 127.0.0.1;
+    ``extra`` adds to its environment."""
     project = production_copy(store.get(answers), workdir)
     venv = venv_for(project)
-    env = production_env(answers["framework"], venv, database_url)
+    env = production_env(answers["framework"], venv, database_url, **extra)
     prepare_production(answers, project, env)
     log = workdir / "gunicorn.log"
     with gunicorn(project, venv, env, log, workers=workers, tls=tls) as server:
