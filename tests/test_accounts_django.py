@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 import statistics
 import time
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ import pytest
 import servers
 import services
 from playwright.sync_api import expect, sync_playwright
-from shell import run
+from shell import run, unavailable
 
 from testkit.net import free_port
 
@@ -80,6 +81,8 @@ def celery_worker(
     """A Redis server of this fixture's own and the project's Celery worker
     on it: the project's emails go out from the worker, as in production.
     Yields the ``REDIS_URL``."""
+    if shutil.which("redis-server") is None:
+        unavailable("redis-server is not installed (apt-get install redis-server)")
     port = free_port()
     redis = servers.Server(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
