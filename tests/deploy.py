@@ -73,6 +73,10 @@ class Contract:
     login_fields: tuple[str, str]  # email, password
     admin: str
     admin_users: str
+    #: The link sign-up emails to confirm the address, and the fields its
+    #: page asks for (none: the page confirms, then the user logs in).
+    verify_link: str
+    verify_fields: tuple[str, ...] = ()
 
     @staticmethod
     def of(framework: str) -> Contract:
@@ -87,6 +91,8 @@ CONTRACTS = {
         login_fields=("username", "password"),
         admin="/admin/",
         admin_users="/admin/accounts/user/",
+        verify_link="/accounts/verify/",
+        verify_fields=("password",),
     ),
     "flask": Contract(
         signup="/auth/signup",
@@ -95,6 +101,7 @@ CONTRACTS = {
         login_fields=("email", "password"),
         admin="/admin/",
         admin_users="/admin/user/",
+        verify_link="/auth/verify/",
     ),
 }
 
@@ -160,14 +167,14 @@ def production_server(
     database_url: str,
     tls: TLS | None = None,
     workers: int = 2,
-    **extra_env: str,
+    **extra: str,
 ) -> Iterator[Deployed]:
     """Generate (or reuse) the project, prepare it as a deployment would
-    (release step, collectstatic) and serve it with gunicorn on 127.0.0.1,
-    with ``extra_env`` added to the production environment."""
+    (release step, collectstatic) and serve it with gunicorn on 127.0.0.1;
+    ``extra`` adds to its environment."""
     project = production_copy(store.get(answers), workdir)
     venv = venv_for(project)
-    env = production_env(answers["framework"], venv, database_url, **extra_env)
+    env = production_env(answers["framework"], venv, database_url, **extra)
     prepare_production(answers, project, env)
     log = workdir / "gunicorn.log"
     with gunicorn(project, venv, env, log, workers=workers, tls=tls) as server:

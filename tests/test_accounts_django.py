@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
+import statistics
+import time
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import combos
 import deploy
+import mailserver
 import projects
 import pytest
 import servers
 import services
 from playwright.sync_api import expect, sync_playwright
-from shell import run
+from shell import run, unavailable
+
+from testkit.net import free_port
 
 #: (database, tasks): every database server, and Redis as the store.
 SETUPS = [
@@ -38,11 +46,11 @@ ATTEMPTS = 50
 
 @dataclass
 class Site:
-    """A deployed project, its server log (where the console email backend
-    writes the emails it sends), and loopback addresses of its own."""
+    """A deployed project, the SMTP server its email goes to, and loopback
+    addresses of its own."""
 
     app: deploy.Deployed
-    log: Path
+    mail: mailserver.Mailbox
     #: 127.X.Y.0/24: every test takes new client addresses from it, so the
     #: counts of other tests (and of other runs sharing Redis) never mix.
     network: str
@@ -60,14 +68,62 @@ class Site:
         return servers.Client(self.app.server, source=address or self.address())
 
     def emails_sent(self) -> int:
-        return self.log.read_text(errors="replace").count("\nSubject: ")
+        """How many emails the SMTP server has received, once the project
+        has sent what it had to (it sends after the response, or from its
+        Celery worker)."""
+        return self.mail.settled_count()
+
+
+@contextmanager
+def celery_worker(
+    project: Path, venv: Path, env: dict[str, str], workdir: Path
+) -> Iterator[str]:
+    """A Redis server of this fixture's own and the project's Celery worker
+    on it: the project's emails go out from the worker, as in production.
+    Yields the ``REDIS_URL``."""
+    if shutil.which("redis-server") is None:
+        unavailable("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    redis = servers.Server(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=workdir,
+        env=env,
+        port=port,
+        log=workdir / "redis.log",
+        ready_output=r"Ready to accept connections",
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    worker = servers.Server(
+        [
+            str(venv / "bin/celery"),
+            "-A",
+            project_package(project),
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "info",
+        ],
+        cwd=project,
+        env={**env, "REDIS_URL": url},
+        port=port,
+        log=workdir / "celery.log",
+        ready_output=r"celery@\S+ ready",
+    )
+    with redis, worker:
+        yield url
+
+
+def project_package(project: Path) -> str:
+    return next(path.parent.name for path in project.glob("*/settings.py"))
 
 
 @pytest.fixture(scope="module", params=SETUPS, ids=["-".join(s) for s in SETUPS])
 def deployed(request, store, tls, tmp_path_factory) -> Iterator[Site]:
     """The default Django project on ``database`` (with ``tasks``), in
-    production mode as deploy.production_server prepares it, with email
-    printed to its log, and a superuser ``admin@example.com``."""
+    production mode as deploy.production_server prepares it, sending its
+    email over SMTP to a server the test runs (from a Celery worker with
+    Redis, when it has them), and a superuser ``admin@example.com``."""
     database, tasks = request.param
     answers = combos.default_answers("django", database=database, tasks=tasks)
     workdir = tmp_path_factory.mktemp(f"accounts-django-{database}-{tasks}")
@@ -75,18 +131,23 @@ def deployed(request, store, tls, tmp_path_factory) -> Iterator[Site]:
     try:
         project = deploy.production_copy(store.get(answers), workdir)
         venv = projects.venv_for(project)
-        extra = {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-        if tasks == "celery":
-            extra["REDIS_URL"] = services.unworked_redis_url()
         url = services.database_url(answers, made, workdir)
-        env = deploy.production_env("django", venv, url, **extra)
-        deploy.prepare_production(answers, project, env)
-        log = workdir / "gunicorn.log"
-        with servers.gunicorn(project, venv, env, log, workers=2, tls=tls) as server:
+        with ExitStack() as stack:
+            mail = stack.enter_context(mailserver.smtp_server())
+            env = deploy.production_env("django", venv, url, **mail.env())
+            if tasks == "celery":
+                env["REDIS_URL"] = stack.enter_context(
+                    celery_worker(project, venv, env, workdir)
+                )
+            deploy.prepare_production(answers, project, env)
+            log = workdir / "gunicorn.log"
+            server = stack.enter_context(
+                servers.gunicorn(project, venv, env, log, workers=2, tls=tls)
+            )
             app = deploy.Deployed(answers, project, venv, env, server)
             deploy.create_admin(answers, project, env, ADMIN, PASSWORD)
             network = f"127.{random.randrange(1, 255)}.{random.randrange(0, 255)}"
-            yield Site(app, log, network)
+            yield Site(app, mail, network)
     finally:
         made.drop_all()
 
@@ -153,15 +214,20 @@ def test_the_database_refuses_a_case_variant_of_an_email(deployed):
         "with connection.cursor() as cursor:\n"
         "    cursor.execute(\n"
         "        'INSERT INTO accounts_user (password, is_superuser, first_name,'\n"
-        "        ' last_name, is_staff, is_active, date_joined, email)'\n"
-        "        ' VALUES (%s, %s, %s, %s, %s, %s, %s, %s)',\n"
-        "        ['!', False, '', '', False, True, timezone.now(),\n"
+        "        ' last_name, is_staff, is_active, date_joined, email_verified,'\n"
+        "        ' session_generation, email)'\n"
+        "        ' VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)',\n"
+        "        ['!', False, '', '', False, True, timezone.now(), True, 0,\n"
         "         'ADMIN@Example.com'],\n"
         "    )\n"
     )
     result = manage(deployed, "shell", "-c", code, check=False)
     assert result.returncode != 0, "the database accepted ADMIN@Example.com"
     assert "IntegrityError" in result.output, result.output[-2000:]
+    # Refused as a duplicate (not for a column the INSERT left out).
+    assert re.search(r"unique|duplicate", result.output, re.IGNORECASE), result.output[
+        -2000:
+    ]
     assert user_emails(deployed).count(ADMIN) == 1
 
 
@@ -216,10 +282,12 @@ def test_admin_form_refuses_a_case_variant_with_a_form_error(deployed):
 # Throttling (issue 10, item 1): each attack is spread over both workers.
 
 
-def create_user(site: Site, email: str) -> None:
-    code = (
-        "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user(email={email!r}, password={PASSWORD!r})"
+def create_user(site: Site, *emails: str) -> None:
+    """Accounts whose addresses are verified, made in one shell."""
+    code = "from django.contrib.auth import get_user_model\n" + "".join(
+        f"get_user_model().objects.create_user(email={email!r}, "
+        f"password={PASSWORD!r}, email_verified=True)\n"
+        for email in emails
     )
     manage(site, "shell", "-c", code)
 
@@ -309,6 +377,19 @@ def test_signing_up_in_bulk_is_stopped(deployed):
     assert len(created) == answers.count(302) < 10, answers
 
 
+def test_sign_ups_with_one_address_are_stopped(deployed):
+    """Each sign-up with a taken address emails its owner: from many client
+    addresses, the owner still gets only a few."""
+    email = new_email(deployed, "popular")
+    create_user(deployed, email)
+    before = deployed.emails_sent()
+    answers = statuses(
+        [sign_up(deployed, deployed.client(), email) for _ in range(ATTEMPTS // 2)]
+    )
+    assert answers[-1] == 429 and 302 in answers, answers
+    assert deployed.emails_sent() - before == answers.count(302) < 10
+
+
 def test_password_reset_requests_are_stopped(deployed):
     """Resets for one address from many client addresses, then many
     addresses from one client: both end in 429, and few emails go out."""
@@ -349,8 +430,312 @@ def test_contact_form_flooding_is_stopped(deployed):
         [post_form(deployed, client, "/contact/", form) for _ in range(20)]
     )
     assert answers[-1] == 429 and 302 in answers, answers
-    if deployed.answers["tasks"] == "none":
-        assert deployed.emails_sent() - before == answers.count(302) < 10
+    assert deployed.emails_sent() - before == answers.count(302) < 10
+
+
+# --------------------------------------------------------------------------
+# Sessions end when they should (issue 10, item 2): a session cookie copied
+# from the user's browser (a shared computer, a stolen laptop, malware) is
+# replayed from another client after the user logged out or changed the
+# password.
+
+ACCOUNT_PAGE = "/accounts/password_change/"
+
+
+def logged_in_client(
+    site: Site, email: str, password: str = PASSWORD
+) -> servers.Client:
+    client = site.client()
+    response = log_in(site, client, email, password)
+    assert response.status == 302, f"login as {email}: {response.status}"
+    return client
+
+
+def replay(site: Site, victim: servers.Client) -> servers.Client:
+    """Another client (another address) holding a copy of the victim's cookies."""
+    thief = site.client()
+    thief.jar = dict(victim.jar)
+    return thief
+
+
+def opens_account(client: servers.Client) -> bool:
+    response = client.get(ACCOUNT_PAGE)
+    assert response.status in (200, 302), response.status
+    return response.status == 200
+
+
+def log_out(site: Site, client: servers.Client) -> None:
+    page = client.get("/")
+    token = servers.csrf_token(page.body)
+    response = client.post(
+        "/accounts/logout/",
+        {"csrfmiddlewaretoken": token},
+        headers=origin_headers(site, "/"),
+    )
+    assert response.status == 302, response.status
+
+
+def test_logout_ends_every_other_session(deployed):
+    email = new_email(deployed, "leaving")
+    create_user(deployed, email)
+    laptop = logged_in_client(deployed, email)
+    phone = logged_in_client(deployed, email)
+    thief = replay(deployed, laptop)
+    assert opens_account(thief), "the copied cookie did not work before logout"
+    log_out(deployed, laptop)
+    assert not opens_account(thief), "a copied session cookie outlived the logout"
+    assert not opens_account(phone), "logout left the user's other session open"
+    assert opens_account(logged_in_client(deployed, email))
+
+
+def test_password_change_ends_the_other_sessions(deployed):
+    email = new_email(deployed, "changing")
+    create_user(deployed, email)
+    laptop = logged_in_client(deployed, email)
+    thief = replay(deployed, laptop)
+    assert opens_account(thief)
+    new_password = "Another-long-passphrase-2"
+    response = post_form(
+        deployed,
+        laptop,
+        ACCOUNT_PAGE,
+        {
+            "old_password": PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+    )
+    assert response.status == 302, response.body[:2000]
+    assert opens_account(laptop), "the session that changed the password was ended"
+    assert not opens_account(thief), "a copied session cookie outlived the new password"
+
+
+def test_password_reset_ends_every_session(deployed):
+    email = new_email(deployed, "resetting")
+    create_user(deployed, email)
+    thief = replay(deployed, logged_in_client(deployed, email))
+    assert opens_account(thief)
+    client = deployed.client()
+    response = post_form(
+        deployed, client, "/accounts/password_reset/", {"email": email}
+    )
+    assert response.status == 302
+    message = deployed.mail.wait_for(mailserver.to(email))
+    link = urlsplit(mailserver.links(message)[0]).path
+    form_page = client.get(link)
+    assert form_page.status == 302, form_page.status
+    new_password = "Reset-to-a-long-passphrase-3"
+    form = {"new_password1": new_password, "new_password2": new_password}
+    done = post_form(deployed, client, form_page.header("Location"), form)
+    assert done.status == 302 and done.header("Location") == "/accounts/reset/done/"
+    assert not opens_account(thief), "a copied session cookie outlived the reset"
+    assert log_in(deployed, deployed.client(), email, new_password).status == 302
+
+
+def test_login_gives_a_new_session_id(deployed):
+    """Session fixation: the attacker logs into an account of their own and
+    plants that session cookie in the victim's browser; when the victim
+    logs in, the victim gets a new session id, and the planted one opens
+    neither account."""
+    attacker_email, victim_email = (
+        new_email(deployed, "fixer"),
+        new_email(deployed, "fixed"),
+    )
+    create_user(deployed, attacker_email, victim_email)
+    attacker = logged_in_client(deployed, attacker_email)
+    planted = attacker.jar["sessionid"]
+    victim = deployed.client()
+    victim.jar["sessionid"] = planted
+    assert log_in(deployed, victim, victim_email, PASSWORD).status == 302
+    assert victim.jar["sessionid"] != planted
+    assert opens_account(victim)
+    assert not opens_account(attacker), "the planted session id still opens an account"
+
+
+# --------------------------------------------------------------------------
+# No account enumeration (issue 10, item 3): sign-up, password reset and
+# login answer alike, and in about the same time, for an address with an
+# account and one without.
+
+#: Requests timed for each kind of address; the medians are compared.
+TIMED = 7
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def assert_alike_in_time(site: Site, known, unknown) -> None:
+    """``known()`` and ``unknown()`` (each posting from a new client address,
+    past the throttles) take within 2x of each other, as medians of
+    alternating runs after one of each to warm up."""
+    known(), unknown()
+    times: dict[str, list[float]] = {"known": [], "unknown": []}
+    for _ in range(TIMED):
+        for name, action in (("known", known), ("unknown", unknown)):
+            times[name].append(timed(action))
+            # Let the email of the last request go out before the next.
+            time.sleep(0.3)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    slow, fast = max(medians.values()), min(medians.values())
+    assert slow < 2 * fast, f"medians {medians}, all times {times}"
+
+
+def test_sign_up_does_not_tell_which_addresses_have_accounts(deployed):
+    """Sign-up used to say "An account with this email address already
+    exists". Now a taken address gets the answer a new one gets, and its
+    owner is told by email."""
+    fresh = new_email(deployed, "newcomer")
+    answers = {}
+    for email in (fresh, ADMIN.upper()):
+        client = deployed.client()
+        response = sign_up(deployed, client, email, "Someone-elses-passphrase-9")
+        assert response.status == 302, response.body[:2000]
+        page = client.get(response.header("Location"))
+        answers[email] = (response.header("Location"), csrf_free(page.body))
+    assert answers[fresh] == answers[ADMIN.upper()]
+    assert "already" not in answers[fresh][1]
+    note = deployed.mail.wait_for(mailserver.to(ADMIN))
+    assert "already has an account" in mailserver.text(note)
+    link = deployed.mail.wait_for(mailserver.to(fresh))
+    assert "/accounts/verify/" in mailserver.text(link)
+    # The admin's password is unchanged.
+    assert log_in(deployed, deployed.client(), ADMIN, PASSWORD).status == 302
+
+
+def csrf_free(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_sign_up_takes_as_long_for_a_taken_address(deployed):
+    tag = deployed.network.replace(".", "-")
+    count = iter(range(100))
+    # An account for each sign-up: a few an hour per address are allowed.
+    known_emails = [new_email(deployed, f"signup-timed{n}") for n in range(TIMED + 1)]
+    create_user(deployed, *known_emails)
+    known_left = iter(known_emails)
+
+    def known():
+        assert sign_up(deployed, deployed.client(), next(known_left)).status == 302
+
+    def unknown():
+        email = f"timed{next(count)}-{tag}@example.com"
+        assert sign_up(deployed, deployed.client(), email).status == 302
+
+    assert_alike_in_time(deployed, known, unknown)
+
+
+def test_password_reset_takes_as_long_for_an_unknown_address(deployed):
+    """It used to take 54 ms for an address with an account (the email was
+    sent within the request) and 5 ms for one without."""
+    known_emails = [new_email(deployed, f"reset-timed{n}") for n in range(TIMED + 1)]
+    create_user(deployed, *known_emails)
+    known_left = iter(known_emails)
+    count = iter(range(100))
+
+    def reset(email: str) -> None:
+        response = post_form(
+            deployed, deployed.client(), "/accounts/password_reset/", {"email": email}
+        )
+        assert response.status == 302, response.status
+
+    assert_alike_in_time(
+        deployed,
+        lambda: reset(next(known_left)),
+        lambda: reset(f"nobody{next(count)}-{deployed.network}@example.com"),
+    )
+    for email in known_emails:
+        deployed.mail.wait_for(mailserver.to(email))
+
+
+def test_login_takes_as_long_for_an_unknown_address(deployed):
+    """A wrong password for an account and any password for an address
+    without one: the password is hashed either way."""
+    email = new_email(deployed, "login-timed")
+    create_user(deployed, email)
+    count = iter(range(100))
+
+    def known():
+        assert (
+            log_in(deployed, deployed.client(), email, "wrong-password").status == 200
+        )
+
+    def unknown():
+        nobody = f"nobody{next(count)}-{deployed.network}@example.com"
+        assert (
+            log_in(deployed, deployed.client(), nobody, "wrong-password").status == 200
+        )
+
+    assert_alike_in_time(deployed, known, unknown)
+
+
+# --------------------------------------------------------------------------
+# Email verification (issue 10, item 5)
+
+
+def test_nobody_gets_an_account_with_someone_elses_address(deployed):
+    """The attacker signs up with the victim's address. The account cannot
+    log in until the address is confirmed, and the link that confirms it
+    (in the victim's mailbox) asks for the password the attacker chose."""
+    victim = new_email(deployed, "victim")
+    attacker = deployed.client()
+    assert sign_up(deployed, attacker, victim).status == 302
+    refused = log_in(deployed, attacker, victim, PASSWORD)
+    assert refused.status == 200, refused.status
+    assert "Confirm your email address first" in refused.body
+    assert not opens_account(attacker)
+    # The victim follows the link but does not know the password.
+    link = urlsplit(
+        mailserver.links(deployed.mail.wait_for(mailserver.to(victim)))[0]
+    ).path
+    clicker = deployed.client()
+    form = clicker.get(link)
+    assert form.status == 200 and victim in form.body
+    wrong = post_form(deployed, clicker, link, {"password": "not-the-password"})
+    assert wrong.status == 200 and "errorlist" in wrong.body
+    assert not opens_account(clicker)
+    assert log_in(deployed, deployed.client(), victim, PASSWORD).status == 200
+
+
+def test_a_verification_link_confirms_the_address_once(deployed):
+    email = new_email(deployed, "verified")
+    client = deployed.client()
+    assert sign_up(deployed, client, email).status == 302
+    link = urlsplit(
+        mailserver.links(deployed.mail.wait_for(mailserver.to(email)))[0]
+    ).path
+    confirmed = post_form(deployed, client, link, {"password": PASSWORD})
+    assert confirmed.status == 302, confirmed.body[:2000]
+    assert opens_account(client)
+    assert log_in(deployed, deployed.client(), email, PASSWORD).status == 302
+    assert deployed.client().get(link).status == 404
+    forged = link.rstrip("/").rsplit("/", 1)[0] + "/forged-token/"
+    assert deployed.client().get(forged).status == 404
+
+
+# --------------------------------------------------------------------------
+# The account page (issue 10, item 8)
+
+
+def test_deleting_an_account_needs_its_password(deployed):
+    """A session cookie alone (a thief's copy) does not delete the account."""
+    email = new_email(deployed, "deleted")
+    create_user(deployed, email)
+    owner = logged_in_client(deployed, email)
+    home = owner.get("/")
+    assert 'href="/accounts/account/"' in home.body
+    page = owner.get("/accounts/account/")
+    assert page.status == 200 and email in page.body
+    thief = replay(deployed, owner)
+    refused = post_form(deployed, thief, "/accounts/account/", {"password": "guess"})
+    assert refused.status == 200 and "errorlist" in refused.body
+    assert email in user_emails(deployed)
+    deleted = post_form(deployed, owner, "/accounts/account/", {"password": PASSWORD})
+    assert deleted.status == 302, deleted.body[:2000]
+    assert email not in user_emails(deployed)
+    assert not opens_account(thief)
 
 
 # --------------------------------------------------------------------------
@@ -463,3 +848,87 @@ def test_admin_works_under_the_content_security_policy(deployed, browser, screen
         context.close()
     assert email not in user_emails(deployed)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.browser
+def test_verification_and_password_reset_in_a_browser(deployed, browser, screenshots):
+    """A person signs up, confirms the address from the email, finds the
+    account page in the navigation, logs out, forgets the password and
+    resets it from the email: each step in Chromium, under the site's
+    Content-Security-Policy, with a screenshot."""
+    email = new_email(deployed, "browser")
+    new_password = "Chosen-again-in-a-browser-7"
+    context = browser.new_context(ignore_https_errors=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if POLICY_VIOLATION.search(m.text) else None,
+    )
+    shot = 0
+
+    def screenshot(step: str) -> None:
+        nonlocal shot
+        shot += 1
+        name = f"django-accounts-{shot:02d}-{step}.png"
+        page.screenshot(path=str(screenshots / name), full_page=True)
+
+    def submit(label: str) -> None:
+        with page.expect_navigation():
+            page.get_by_role("button", name=label).click()
+
+    def emailed_link(subject: str) -> str:
+        message = deployed.mail.wait_for(
+            lambda m: mailserver.to(email)(m) and subject in str(m["Subject"])
+        )
+        return urlsplit(mailserver.links(message)[0]).path
+
+    try:
+        page.goto(deployed.url + "/accounts/signup/")
+        page.fill("#id_email", email)
+        page.fill("#id_password1", PASSWORD)
+        page.fill("#id_password2", PASSWORD)
+        submit("Sign up")
+        expect(page.locator("h1")).to_have_text("Check your email")
+        screenshot("signup-done")
+
+        page.goto(deployed.url + emailed_link("Confirm your email address"))
+        expect(page.locator("main")).to_contain_text(email)
+        screenshot("verify")
+        page.fill("#id_password", PASSWORD)
+        submit("Confirm and log in")
+        expect(page.locator(".messages")).to_contain_text(
+            "Your email address is confirmed"
+        )
+        screenshot("verified")
+
+        with page.expect_navigation():
+            page.get_by_role("link", name="Your account").click()
+        expect(page.locator("main")).to_contain_text(email)
+        expect(page.get_by_role("button", name="Delete my account")).to_be_visible()
+        screenshot("account")
+
+        submit("Log out")
+        page.goto(deployed.url + "/accounts/password_reset/")
+        page.fill("#id_email", email)
+        submit("Send me a reset link")
+        expect(page.locator("h1")).to_have_text("Check your email")
+        screenshot("reset-requested")
+
+        page.goto(deployed.url + emailed_link("Reset your password"))
+        page.fill("#id_new_password1", new_password)
+        page.fill("#id_new_password2", new_password)
+        screenshot("reset-form")
+        submit("Change password")
+        expect(page.locator("main")).to_contain_text("Your new password is set")
+
+        page.goto(deployed.url + "/accounts/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", new_password)
+        submit("Log in")
+        expect(page.get_by_role("link", name="Your account")).to_be_visible()
+        screenshot("logged-in-with-new-password")
+    finally:
+        context.close()
+    assert not blocked, "\n".join(blocked)

@@ -8,7 +8,7 @@ own (``X-Forwarded-For``, believed with ``FORWARDED_PROXIES=1``), so counters
 left in Redis by an earlier run never meet this run's.
 
 The project sends its emails (verification and reset links) to an SMTP server
-the tests start (``smtp_sink``): with Celery through its own worker, else from
+the tests start (``mailserver``): with Celery through its own worker, else from
 a thread of the gunicorn worker that answered.
 """
 
@@ -24,11 +24,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import combos
 import deploy
+import mailserver
 import projects
 import pytest
 import servers
 import services
-import smtp_sink
 
 PASSWORD = "Plenty-of-entropy-4-tests"
 WRONG = "not-the-password-at-all"
@@ -45,8 +45,8 @@ ACCESS_LOG = "--access-logformat '%(p)s %(s)s \"%(r)s\"'"
 
 
 @pytest.fixture(scope="module")
-def mailbox() -> Iterator[smtp_sink.Sink]:
-    with smtp_sink.Sink() as sink:
+def mailbox() -> Iterator[mailserver.Mailbox]:
+    with mailserver.smtp_server() as sink:
         yield sink
 
 
@@ -144,12 +144,12 @@ class Visitor:
         return self.client.get(path)
 
 
-def register(app: deploy.Deployed, mailbox: smtp_sink.Sink, email: str) -> None:
+def register(app: deploy.Deployed, mailbox: mailserver.Mailbox, email: str) -> None:
     """Sign up from an address of its own and follow the verification link."""
     visitor = Visitor(app, new_address())
     signed_up = visitor.signup(email)
     assert signed_up.status == 302, signed_up.body[:500]
-    link = smtp_sink.link(mailbox.wait(email), "/auth/verify/")
+    link = mailserver.link(mailbox.wait(email), "/auth/verify/")
     verified = visitor.follow(link)
     assert verified.status == 302
     assert verified.header("Location") == "/auth/login"
@@ -347,7 +347,7 @@ def test_sign_up_with_a_taken_address_answers_as_a_new_one(deployed, mailbox):
     assert answers[owner] == answers[fresh] == answers[owner.upper()], answers
     notice = mailbox.wait(owner, count=2)
     assert "already has an account" in notice.get_content()
-    assert smtp_sink.link(notice, "/auth/reset/")
+    assert mailserver.link(notice, "/auth/reset/")
     assert Visitor(deployed, new_address()).login(owner, PASSWORD).status == 302
 
 
@@ -435,7 +435,7 @@ def test_an_unverified_account_cannot_log_in(deployed, mailbox):
     assert refused.status == 200
     assert "Please confirm your email address first" in refused.body
     assert not opens(mallory.client, "/auth/account")
-    link = smtp_sink.link(mailbox.wait(alice), "/auth/verify/")
+    link = mailserver.link(mailbox.wait(alice), "/auth/verify/")
     forged = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
     assert Visitor(deployed, new_address()).follow(forged).status == 302
     assert mallory.login(alice, PASSWORD).status == 200
@@ -451,7 +451,7 @@ def test_a_reset_link_ends_every_session_and_works_once(deployed, mailbox):
     stolen = {"session": owner.client.jar["session"]}
     remembered = {"remember_token": owner.client.jar["remember_token"]}
     assert Visitor(deployed, new_address()).ask_reset(email).status == 302
-    link = smtp_sink.link(mailbox.wait(email, count=2), "/auth/reset/")
+    link = mailserver.link(mailbox.wait(email, count=2), "/auth/reset/")
     new = "Freshly-chosen-passphrase-9"
     visitor = Visitor(deployed, new_address())
     reset = visitor.submit(link, {"password": new, "confirm": new})

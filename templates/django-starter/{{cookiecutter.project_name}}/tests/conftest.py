@@ -26,5 +26,8 @@ def password() -> str:
 
 @pytest.fixture
 def user(django_user_model: type[User]) -> User:
-    return django_user_model.objects.create_user(email="ada@example.com", password=PASSWORD)
+    """An account whose address is verified."""
+    return django_user_model.objects.create_user(
+        email="ada@example.com", password=PASSWORD, email_verified=True
+    )
 {%- endif %}

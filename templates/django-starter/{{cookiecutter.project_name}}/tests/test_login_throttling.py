@@ -64,6 +64,17 @@ def test_signup_is_limited_per_client_address(client: Client, password: str) -> 
     assert not User.objects.filter(email="late@example.com").exists()
 
 
+def test_signup_is_limited_per_email(client: Client, user: User, password: str) -> None:
+    """Each sign-up with a taken address emails its owner: a few an hour."""
+    data = {"email": user.email, "password1": password, "password2": password}
+    for number in range(allowed("signup_email")):
+        response = client.post(reverse("signup"), data, REMOTE_ADDR=f"192.0.2.{number + 1}")
+        assert response.status_code == 302
+    response = client.post(reverse("signup"), data, REMOTE_ADDR="192.0.2.99")
+    assert response.status_code == 429
+    assert len(mail.outbox) == allowed("signup_email")
+
+
 def test_password_reset_is_limited_per_email(client: Client, user: User) -> None:
     for number in range(allowed("reset_email")):
         address = f"192.0.2.{number + 1}"

@@ -202,9 +202,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 {%- if cookiecutter.auth %}
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+{% include "settings/accounts.py" %}
 {%- endif %}
 
 # Argon2 first: new and upgraded passwords use it; the others still verify old hashes.

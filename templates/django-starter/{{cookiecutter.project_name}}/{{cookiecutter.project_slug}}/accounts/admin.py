@@ -24,7 +24,7 @@ class UserAdmin(BaseUserAdmin[User]):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "email_verified", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name")}),
         (
             _("Permissions"),
@@ -41,7 +41,7 @@ class UserAdmin(BaseUserAdmin[User]):
             },
         ),
     )
-    list_display = ("email", "first_name", "last_name", "is_staff", "is_active")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "email_verified")
+    list_filter = ("is_staff", "is_superuser", "is_active", "email_verified", "groups")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)

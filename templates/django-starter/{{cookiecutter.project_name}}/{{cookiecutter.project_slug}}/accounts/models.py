@@ -1,9 +1,12 @@
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +43,8 @@ class UserManager(BaseUserManager["User"]):
     ) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
+        # Made from the command line by someone who runs the server.
+        extra_fields.setdefault("email_verified", True)
         if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
             raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
         return self._create_user(email, password, **extra_fields)
@@ -54,6 +59,14 @@ class User(AbstractUser):
     # Drops the inherited field (the stubs type it as str): the email address is the login.
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
+    email_verified = models.BooleanField(
+        _("email address verified"),
+        default=False,
+        help_text=_("Whether the user followed the link sent to the address."),
+    )
+    # Mixed into the session hash: raising it ends every session of the user
+    # (logout does, so a copied session cookie stops working everywhere).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -79,6 +92,29 @@ class User(AbstractUser):
         # own unique check reports a taken address, next to the field; the
         # constraint would repeat it as an error of the whole form.
         super().validate_constraints(exclude={*(exclude or ()), "email"})
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes | None = None) -> str:
+        """What a session stores to stay valid: an HMAC of the password hash
+        (Django's own: a new password ends the other sessions) and of the
+        session generation (logout ends them all)."""
+        return salted_hmac(
+            "accounts.User.session_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self) -> None:
+        """Make every session of this user invalid, on every server."""
+        type(self).objects.filter(pk=self.pk).update(session_generation=F("session_generation") + 1)
+        self.refresh_from_db(fields=["session_generation"])
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = type(self).objects.normalize_email(self.email)

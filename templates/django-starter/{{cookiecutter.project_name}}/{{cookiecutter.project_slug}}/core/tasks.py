@@ -3,6 +3,7 @@ from smtplib import SMTPException
 import redis
 from celery import shared_task
 from django.conf import settings
+from django.core.mail import EmailMessage
 
 from . import notifications
 
@@ -21,6 +22,20 @@ def send_contact_message(name: str, email: str, message: str) -> None:
     of dropping the message.
     """
     notifications.send_contact_message(name, email, message)
+
+
+@shared_task(
+    autoretry_for=(OSError, SMTPException),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def send_email(
+    subject: str, body: str, from_email: str, to: list[str], reply_to: list[str]
+) -> None:
+    """Send an email that a page queued (core.outbox), retried like the
+    contact form's."""
+    EmailMessage(subject, body, from_email, to, reply_to=reply_to).send()
 
 
 def redis_ready() -> bool:
