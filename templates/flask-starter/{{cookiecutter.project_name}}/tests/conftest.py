@@ -4,6 +4,7 @@
 one, kept with the feature (its fixtures, if any, named in ``pytest_plugins``).
 """
 
+import gc
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,6 +81,13 @@ def shared_app(settings: dict[str, Any]) -> Iterator[Flask]:
     finally:
         app.config.clear()
         app.config.update(config)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What the run imported stays until its end: out of the garbage
+    collector's way (``gc.freeze``), which would otherwise walk all of it in
+    each of its full passes, a tenth of the run or more."""
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)
