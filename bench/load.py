@@ -582,7 +582,11 @@ def _body(url: str) -> str:
     request = urllib.request.Request(url, headers=HEADERS)
     with urllib.request.urlopen(request, timeout=10) as response:
         text = response.read().decode()
-    return re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]*', r"\1", text)
+    return re.sub(
+        r'(name="(?:csrfmiddlewaretoken|csrf_token)"(?: type="hidden")? value=")[^"]*',
+        r"\1",
+        text,
+    )
 
 
 def _same_page(result: FrameworkLoad, path: str) -> None:
@@ -777,8 +781,10 @@ def measure(
         servers.append(result.equal)
         _start(servers, base)
         targets = _loadable(result)
-        if framework == "django":
-            _same_page(result, "/")
+        # Flask's equal-work app renders both pages it is compared on from the
+        # project's own templates; Django's renders the home page only.
+        for path in ["/"] if framework == "django" else ["/", LOGIN[framework]]:
+            _same_page(result, path)
         _load(servers, targets, settings, log)
         _profile_misses(result, settings, base, log)
     except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:

@@ -56,3 +56,16 @@ def test_healthz_does_not_touch_the_database(
     missing = tmp_path / "missing" / "db.sqlite3"
     app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
     assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_flask_db_binds_the_migrations_when_it_runs(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Outside the tests, Flask-Migrate is loaded by a ``flask db`` command
+    only, and its commands find the project's migrations."""
+    app = make_app(TESTING=False)
+    assert "migrate" not in app.extensions
+    result = app.test_cli_runner().invoke(args=["db", "heads"])
+    assert result.exit_code == 0, result.output
+    migrations = Path(app.extensions["migrate"].directory)
+    assert migrations == Path(app.root_path).parent / "migrations"

@@ -9,12 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-from whitenoise import WhiteNoise
 
-from . import config, devenv, errors, health, main, security, throttling
-from .extensions import csrf
-from .logs import configure_logging
+from . import devenv
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -25,6 +21,16 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """
     if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
         devenv.create_dotenv()  # the flask command in a copy without .env
+        if devenv.in_reloader_parent():
+            return Flask(__name__)  # never serves: see in_reloader_parent
+    # Imported here, so that the reloader's process above loads none of them.
+    from werkzeug.middleware.proxy_fix import ProxyFix
+    from whitenoise import WhiteNoise
+
+    from . import config, errors, health, main, security, throttling
+    from .extensions import csrf
+    from .logs import configure_logging
+
     configure_logging(os.environ.get("LOG_LEVEL", "INFO"))
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(config.from_environ(os.environ, debug=app.debug))
