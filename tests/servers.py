@@ -5,17 +5,21 @@ small cookie-keeping client, and wrk's counts."""
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import shlex
+import shutil
 import ssl
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import shell
 from shell import run
 
 from testkit.deployment import wsgi_target
@@ -317,3 +321,25 @@ def axe_violations(page, source: str) -> list[str]:
                 (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
         }"""
     )
+
+
+@contextmanager
+def private_redis(workdir: Path) -> Iterator[str]:
+    """A Redis server of the caller's own, on a free port, for a project whose
+    Celery worker must get only that project's tasks (another test's worker on
+    the shared Redis would take them). Yields its URL."""
+    if shutil.which("redis-server") is None:
+        shell.unavailable(
+            "redis-server is not installed (apt-get install redis-server)"
+        )
+    port = free_port()
+    server = Server(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=workdir,
+        env=os.environ,
+        port=port,
+        log=workdir / f"redis-{port}.log",
+        ready_output=r"Ready to accept connections",
+    )
+    with server:
+        yield f"redis://127.0.0.1:{port}/0"

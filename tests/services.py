@@ -124,17 +124,6 @@ def unworked_redis_url() -> str:
     return parts._replace(path=f"/{UNWORKED_REDIS_DB}").geturl()
 
 
-#: The Redis database of the Flask attack tests, whose own Celery worker sends
-#: the project's emails: no other test's tasks reach that worker.
-ACCOUNTS_WORKER_REDIS_DB = 14
-
-
-def accounts_worker_redis_url() -> str:
-    """The local Redis, on the database of the Flask attack tests' worker."""
-    parts = urlsplit(require("redis").url)
-    return parts._replace(path=f"/{ACCOUNTS_WORKER_REDIS_DB}").geturl()
-
-
 def _server_url(kind: str, name: str) -> str:
     parts = urlsplit(SERVICES[kind].url)
     auth = parts.username or ("postgres" if kind == "postgresql" else "root")

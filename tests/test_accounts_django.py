@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import statistics
 import time
 from collections.abc import Iterator
@@ -27,9 +26,7 @@ import pytest
 import servers
 import services
 from playwright.sync_api import expect, sync_playwright
-from shell import run, unavailable
-
-from testkit.net import free_port
+from shell import run
 
 #: (database, tasks): every database server, and Redis as the store.
 SETUPS = [
@@ -81,37 +78,27 @@ def celery_worker(
     """A Redis server of this fixture's own and the project's Celery worker
     on it: the project's emails go out from the worker, as in production.
     Yields the ``REDIS_URL``."""
-    if shutil.which("redis-server") is None:
-        unavailable("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    redis = servers.Server(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
-        cwd=workdir,
-        env=env,
-        port=port,
-        log=workdir / "redis.log",
-        ready_output=r"Ready to accept connections",
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    worker = servers.Server(
-        [
-            str(venv / "bin/celery"),
-            "-A",
-            project_package(project),
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "info",
-        ],
-        cwd=project,
-        env={**env, "REDIS_URL": url},
-        port=port,
-        log=workdir / "celery.log",
-        ready_output=r"celery@\S+ ready",
-    )
-    with redis, worker:
-        yield url
+    command = [
+        str(venv / "bin/celery"),
+        "-A",
+        project_package(project),
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "info",
+    ]
+    with servers.private_redis(workdir) as url:
+        worker = servers.Server(
+            command,
+            cwd=project,
+            env={**env, "REDIS_URL": url},
+            port=0,
+            log=workdir / "celery.log",
+            ready_output=r"celery@\S+ ready",
+        )
+        with worker:
+            yield url
 
 
 def project_package(project: Path) -> str:
