@@ -9,7 +9,10 @@ class OneLineFormatter(logging.Formatter):
     """Keep each event on one line (tracebacks included) for log collectors."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return super().format(record).replace("\n", "\\n")
+        # A carriage return too: a terminal would let text after it overwrite
+        # the start of the line, hiding what was logged there.
+        line = super().format(record)
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
 
 @functools.cache
