@@ -539,6 +539,26 @@ def test_login_gives_a_new_session_id(deployed):
     assert not opens_account(attacker), "the planted session id still opens an account"
 
 
+def test_login_rotates_the_csrf_token(deployed):
+    """An attacker who planted a CSRF cookie in the victim's browser (and so
+    knows a token for it) cannot post as the victim once the victim has
+    logged in: login gives the browser a new CSRF secret."""
+    email = new_email(deployed, "rotated")
+    create_user(deployed, email)
+    victim = deployed.client()
+    known = servers.csrf_token(victim.get("/accounts/login/").body)
+    planted = victim.jar["csrftoken"]
+    assert log_in(deployed, victim, email, PASSWORD).status == 302
+    assert victim.jar["csrftoken"] != planted
+    forged = victim.post(
+        "/accounts/logout/",
+        {"csrfmiddlewaretoken": known},
+        headers=origin_headers(deployed, "/"),
+    )
+    assert forged.status == 403, forged.status
+    assert opens_account(victim)
+
+
 # --------------------------------------------------------------------------
 # No account enumeration (issue 10, item 3): sign-up, password reset and
 # login answer alike, and in about the same time, for an address with an
