@@ -146,7 +146,7 @@ def test_unverified_accounts_cannot_log_in_and_get_a_new_link(
 
 
 def test_unverified_login_can_be_allowed(client: Client, password: str, settings: Settings) -> None:
-    settings.ACCOUNT_UNVERIFIED_LOGIN = True
+    settings.ALLOW_UNVERIFIED_LOGIN = True
     signup(client, "grace@example.com", password)
     response = client.post(
         reverse("login"), {"username": "grace@example.com", "password": password}

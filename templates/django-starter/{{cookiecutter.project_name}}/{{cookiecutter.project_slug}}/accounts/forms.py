@@ -45,13 +45,13 @@ class SignupForm(auth_forms.BaseUserCreationForm[User]):
 
 
 class LoginForm(auth_forms.AuthenticationForm):
-    """The site's login form. With ACCOUNT_UNVERIFIED_LOGIN off, an account
+    """The site's login form. With ALLOW_UNVERIFIED_LOGIN off, an account
     whose address is not verified yet is refused (after its password was
     checked) and sent a new verification link."""
 
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)
-        if not user.email_verified and not settings.ACCOUNT_UNVERIFIED_LOGIN:
+        if not user.email_verified and not settings.ALLOW_UNVERIFIED_LOGIN:
             if self.request is not None:
                 emails.send_verification(self.request, user)
             raise forms.ValidationError(
