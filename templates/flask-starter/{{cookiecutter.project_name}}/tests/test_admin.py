@@ -160,13 +160,18 @@ def edit_user(client: FlaskClient, app: Flask, email: str, new_email: str) -> st
     return response.get_data(as_text=True)
 
 
-def test_the_user_form_refuses_what_would_lock_a_user_out(
-    client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
-) -> None:
+def log_in_as_admin_beside_a_user(auth: AuthActions, runner: FlaskCliRunner) -> None:
+    """An admin logged in, and ``auth.email`` an ordinary verified account."""
     create_admin(runner, "admin@example.com", auth.password)
     auth.register()
     auth.logout()
     auth.login("admin@example.com")
+
+
+def test_the_user_form_refuses_what_would_lock_a_user_out(
+    client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
+) -> None:
+    log_in_as_admin_beside_a_user(auth, runner)
     # Another account's address in other case, or no address at all.
     taken = edit_user(client, app, auth.email, "ADMIN@Example.com")
     assert "Already exists." in taken
@@ -180,10 +185,7 @@ def test_the_user_form_refuses_what_would_lock_a_user_out(
 def test_the_user_form_stores_email_in_lower_case(
     client: FlaskClient, app: Flask, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
-    create_admin(runner, "admin@example.com", auth.password)
-    auth.register()
-    auth.logout()
-    auth.login("admin@example.com")
+    log_in_as_admin_beside_a_user(auth, runner)
     edit_user(client, app, auth.email, " Grace@Example.COM ")
     auth.logout()
     # The user logs in with the address however it is typed.
