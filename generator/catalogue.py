@@ -45,7 +45,11 @@ class Feature:
     limits where a choice value is offered: ``{"none": ("flask",)}`` means the
     value ``none`` exists only for Flask.  ``changes_code`` is False for
     questions that only add files; the test matrix crosses every
-    code-changing question and only covers the others.
+    code-changing question and only covers the others.  ``crossed`` is False
+    for a code-changing question whose code stands beside the rest (an
+    optional integration): the matrix pairs it instead of crossing it, so each
+    of its values meets every value of every other code-changing question at
+    least once (see ``code_matrix``).
     """
 
     key: str
@@ -56,6 +60,7 @@ class Feature:
     choices: tuple[str, ...] = ()
     value_frameworks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     changes_code: bool = True
+    crossed: bool = True
 
     def __post_init__(self) -> None:
         if not isinstance(self.kind, Kind):
@@ -418,12 +423,45 @@ def is_valid(answers: Answers) -> bool:
 
 
 def code_matrix(framework: str) -> Iterator[Answers]:
-    """Every valid combination of the code-changing questions for a framework.
+    """The combinations of the code-changing questions the tests build for a
+    framework.
 
-    File-only questions (hosting, ci) keep their defaults here; see
-    ``file_matrix`` for how those are covered.
+    Every valid combination of the crossed questions appears, each once, with
+    the paired questions (``crossed=False``) chosen so that every value of a
+    paired question meets every value of each other code-changing question in
+    at least one combination (every pair some valid combination holds).  With
+    no paired question this is every valid combination once.  File-only
+    questions (hosting, ci) keep their defaults here; see ``file_matrix``.
     """
-    keys = [f.key for f in FEATURES if f.changes_code and f.key != "framework"]
+    code = [f.key for f in FEATURES if f.changes_code and f.key != "framework"]
+    paired = [key for key in code if not BY_KEY[key].crossed]
+    every = list(_valid_combinations(framework, code))
+    if not paired:
+        yield from every
+        return
+    wanted = set().union(*(_pairs(a, code, paired) for a in every))
+    by_base: dict[tuple[Any, ...], list[Answers]] = {}
+    for answers in every:
+        base = tuple(answers[k] for k in code if k not in paired)
+        by_base.setdefault(base, []).append(answers)
+    # One combination per crossed part: the one that meets the most pairs not
+    # met yet (the first, with the defaults, on a tie); then extra
+    # combinations while pairs are left.
+
+    def take(options: list[Answers]) -> Answers:
+        best = max(options, key=lambda a: len(_pairs(a, code, paired) & wanted))
+        wanted.difference_update(_pairs(best, code, paired))
+        return best
+
+    for options in by_base.values():
+        yield take(options)
+    while wanted:
+        yield take(every)
+
+
+def _valid_combinations(framework: str, keys: list[str]) -> Iterator[Answers]:
+    """Every valid combination of ``keys`` for ``framework`` (the other
+    questions at their defaults, or the value a rule forces)."""
     options = [BY_KEY[k].values_for(framework) for k in keys]
     for combo in itertools.product(*options):
         try:
@@ -432,6 +470,17 @@ def code_matrix(framework: str) -> Iterator[Answers]:
             )
         except AnswerError:
             continue
+
+
+def _pairs(answers: Answers, code: list[str], paired: list[str]) -> set[Any]:
+    """The pairs of answers (question, value, question, value) in ``answers``
+    that involve a paired question, each pair once."""
+    return {
+        (key, answers[key], other, answers[other])
+        for i, key in enumerate(code)
+        for other in code[i + 1 :]
+        if key in paired or other in paired
+    }
 
 
 def file_matrix(framework: str) -> Iterator[Answers]:

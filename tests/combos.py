@@ -24,6 +24,12 @@ def combo_id(answers: Answers) -> str:
     for key in ("auth", "admin", "i18n"):
         parts.append(key if answers[key] else f"no{key}")
     parts.append(answers["tasks"])
+    # A paired question (see code_matrix) shows only when off its default.
+    for feature in FEATURES:
+        if feature.changes_code and not feature.crossed:
+            value = answers.get(feature.key, feature.default)
+            if value != feature.default:
+                parts.append(f"{feature.key}-{value}")
     if tuple(answers["hosting"]) != ALL_HOSTING:
         parts.append("+".join(answers["hosting"]) or "nohosting")
     parts.append(f"ci-{answers['ci']}")

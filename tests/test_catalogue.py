@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import catalogue
 from generator.catalogue import (
     BY_KEY,
     FEATURES,
@@ -30,28 +31,83 @@ from generator.catalogue import (
 
 REPO = Path(__file__).resolve().parent.parent
 CODE_KEYS = [f.key for f in FEATURES if f.changes_code and f.key != "framework"]
+CROSSED_KEYS = [k for k in CODE_KEYS if BY_KEY[k].crossed]
 
 
-def frozen(answers):
-    return tuple(sorted((k, answers[k]) for k in CODE_KEYS))
+def frozen(answers, keys=CROSSED_KEYS):
+    return tuple(sorted((k, answers[k]) for k in keys))
+
+
+def valid_combinations(framework, keys):
+    """Every valid combination of ``keys`` (the others at their defaults),
+    found by brute force over every value, not by the catalogue's helpers."""
+    found = []
+    options = (catalogue.BY_KEY[k].choices or (True, False) for k in keys)
+    for combo in itertools.product(*options):
+        answers = {
+            **complete({"framework": framework}),
+            **dict(zip(keys, combo, strict=True)),
+        }
+        if is_valid(answers):
+            found.append(answers)
+    return found
+
+
+def pairs_held(answers, code, paired):
+    return {
+        (a, answers[a], b, answers[b])
+        for a, b in itertools.combinations(code, 2)
+        if a in paired or b in paired
+    }
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_code_matrix_is_every_valid_combination_once(framework):
+    """Every valid combination of the crossed questions, each once."""
     matrix = [frozen(a) for a in code_matrix(framework)]
-    assert len(matrix) == len(set(matrix))
-    everything = itertools.product(
-        *(BY_KEY[k].choices or (True, False) for k in CODE_KEYS)
-    )
-    valid = set()
-    for combo in everything:
-        answers = {
-            **complete({"framework": framework}),
-            **dict(zip(CODE_KEYS, combo, strict=True)),
-        }
-        if is_valid(answers):
-            valid.add(frozen(answers))
+    assert len(matrix) >= len(set(matrix))
+    valid = {frozen(a) for a in valid_combinations(framework, CROSSED_KEYS)}
     assert set(matrix) == valid
+    paired = [k for k in CODE_KEYS if k not in CROSSED_KEYS]
+    if not paired:
+        assert len(matrix) == len(valid)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_paired_questions_meet_every_value_of_every_other(framework):
+    """Each value of a paired question meets every value of every other
+    code question in some combination, for every pair a valid combination
+    can hold; the real catalogue's paired questions and two made-up ones
+    (one with three values) are checked."""
+    extra = (
+        Feature("probe", "Probe?", "", Kind.BOOL, default=False, crossed=False),
+        Feature(
+            "flavour",
+            "Flavour",
+            "",
+            Kind.CHOICE,
+            default="a",
+            choices=("a", "b", "c"),
+            crossed=False,
+        ),
+    )
+    features = FEATURES + extra
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalogue, "FEATURES", features)
+        patch.setattr(catalogue, "BY_KEY", {f.key: f for f in features})
+        code = [f.key for f in features if f.changes_code and f.key != "framework"]
+        paired = [f.key for f in features if f.changes_code and not f.crossed]
+        everything = valid_combinations(framework, code)
+        matrix = list(code_matrix(framework))
+    wanted = set().union(*(pairs_held(a, code, paired) for a in everything))
+    met = set().union(*(pairs_held(a, code, paired) for a in matrix))
+    assert wanted <= met, sorted(wanted - met)[:5]
+    crossed = [k for k in code if k not in paired]
+    assert {frozen(a, crossed) for a in matrix} == {
+        frozen(a, crossed) for a in everything
+    }
+    # Pairing, not crossing: far fewer than every combination.
+    assert len(matrix) < len(everything) / 3, (len(matrix), len(everything))
 
 
 def test_flask_constraints_shape_the_matrix():
