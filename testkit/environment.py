@@ -42,8 +42,9 @@ def clean_env(
     ``venv``'s tools first on PATH, plus ``extra``.
 
     Without ``bytecode`` no ``.pyc`` files are written, so a project shared by
-    several tests stays as generated; a benchmark that times start-up keeps
-    Python's usual behaviour instead.
+    several tests stays as generated; with it Python behaves as it does on a
+    user's machine (a benchmark that times start-up, a host's process), even
+    when this process's own environment turns bytecode off.
     """
     env = {
         k: v
@@ -53,7 +54,9 @@ def clean_env(
     if venv is not None:
         env["VIRTUAL_ENV"] = str(venv)
         env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    if not bytecode:
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.update(extra)
     return env

@@ -25,9 +25,8 @@ def platform_env(bin_dir: Path, **variables: str) -> dict[str, str]:
     basics (PATH, HOME, pip's certificate and index settings) minus anything
     of a project's or of this test run, ``bin_dir`` (the Python the platform
     provides) first on PATH, then ``variables``.  Bytecode is written as
-    usual, unlike in ``clean_env``: nothing here is shared."""
-    env = clean_env()
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    usual: nothing here is shared."""
+    env = clean_env(bytecode=True)
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env.update(variables)
     return env

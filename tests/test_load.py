@@ -19,7 +19,18 @@ import services
 from servers import WRK_COUNT_NON_2XX, parse_wrk
 from shell import run
 
+from testkit import environment
+
 FORWARDED = {"X-Forwarded-Proto": "https"}
+
+
+def test_benchmark_environments_write_bytecode_as_python_does(monkeypatch):
+    """The benchmark times start-up with Python's usual bytecode caching, even
+    when the environment it runs in turns it off (this machine's does); the
+    tests' shared projects keep it off."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert "PYTHONDONTWRITEBYTECODE" not in environment.clean_env(bytecode=True)
+    assert environment.clean_env()["PYTHONDONTWRITEBYTECODE"] == "1"
 
 
 def test_parse_wrk():
