@@ -131,14 +131,8 @@ def _config_path(configs: Path, framework: str, full: bool) -> Path:
     return folder / "config.yaml"
 
 
-def profile_generation(
-    framework: str = "django", top: int = 15
-) -> list[tuple[str, float]]:
-    """One ``webdev-new NAME --yes --no-git`` under cProfile: the functions
-    with the largest cumulative share of its time (wall time, including the
-    subprocesses it waits for)."""
-    import pstats
-
+def _profile_file(framework: str) -> Path:
+    """Run ``webdev-new NAME --yes --no-git`` under cProfile; its stats file."""
     base = harness.fresh_dir(harness.WORK / "generation-profile")
     out = base / "generation.prof"
     subprocess.run(
@@ -161,7 +155,26 @@ def profile_generation(
         capture_output=True,
         check=True,
     )
-    stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+    return out
+
+
+def _short_filename(filename: str) -> str:
+    """A profiled function's file, relative to where it was installed."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1]
+    if str(harness.ROOT) in filename:
+        return filename.replace(str(harness.ROOT) + "/", "")
+    if "/lib/python3" in filename:
+        return filename.split("/lib/", 1)[1]
+    return filename
+
+
+def _top_functions(prof: Path, top: int) -> list[tuple[str, float]]:
+    """The functions of ``prof`` with the largest cumulative share, imports
+    counted as one row, a wrapper folded into its callee."""
+    import pstats
+
+    stats = pstats.Stats(str(prof)).stats  # type: ignore[attr-defined]
     total = max(entry[3] for entry in stats.values())
     rows: list[tuple[str, float]] = []
     for (filename, _line, func), entry in sorted(
@@ -175,12 +188,7 @@ def profile_generation(
                 continue
             rows.append(("all imports (modules loaded during the run)", share))
             continue
-        if "site-packages/" in filename:
-            filename = filename.split("site-packages/", 1)[1]
-        elif str(harness.ROOT) in filename:
-            filename = filename.replace(str(harness.ROOT) + "/", "")
-        elif "/lib/python3" in filename:
-            filename = filename.split("/lib/", 1)[1]
+        filename = _short_filename(filename)
         name = f"{func} ({filename})" if filename != "~" else func
         last = rows[-1] if rows else None
         if last and not last[0].startswith("all imports") and last[1] - share < 0.005:
@@ -190,6 +198,15 @@ def profile_generation(
         if len(rows) >= top:
             break
     return rows
+
+
+def profile_generation(
+    framework: str = "django", top: int = 15
+) -> list[tuple[str, float]]:
+    """One ``webdev-new NAME --yes --no-git`` under cProfile: the functions
+    with the largest cumulative share of its time (wall time, including the
+    subprocesses it waits for)."""
+    return _top_functions(_profile_file(framework), top)
 
 
 def lifecycle(runs: int, warmup: int, log) -> dict:

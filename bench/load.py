@@ -17,6 +17,7 @@ import subprocess
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -723,6 +724,86 @@ def _profile_misses(
                 )
 
 
+def _production_env(framework: str) -> dict[str, str]:
+    """The environment of a production server: debug off, a fresh secret key."""
+    env = environment.clean_env(bytecode=True, SECRET_KEY=secrets.token_urlsafe(50))
+    if framework == "django":
+        env.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1")
+    return env
+
+
+@contextlib.contextmanager
+def _without_dotenv(project: Path) -> Iterator[None]:
+    """Set the project's development ``.env`` aside while the block runs.
+
+    Production has no .env (it is docker-ignored and git-ignored): the
+    development one would switch debug on."""
+    dotenv = project / ".env"
+    hidden = project / ".env.hidden-by-bench"
+    if dotenv.exists():
+        dotenv.rename(hidden)
+    try:
+        yield
+    finally:
+        if hidden.exists():
+            hidden.rename(dotenv)
+
+
+def _servers(
+    result: FrameworkLoad, project: Path, env: dict[str, str], base: Path
+) -> list[Server]:
+    """The generated app's production server and its two reference apps, each
+    pinned to the same number of workers, set on ``result``."""
+    framework, workers = result.framework, result.workers
+    venv = project / ".venv"
+    reference_dir, reference_argv, equal_dir, equal_argv, equal_env = _reference(
+        framework, project, env, base
+    )
+    argv, source = production_command(project)
+    result.generated = Server(
+        "generated",
+        _pin(argv, venv, 0, workers),
+        project,
+        env,
+        f"{shlex.join(argv)} (from the {source})",
+    )
+    result.reference = Server(
+        "reference",
+        _pin(reference_argv, venv, 0, workers),
+        reference_dir,
+        env,
+        shlex.join(reference_argv),
+    )
+    result.equal = Server(
+        "equal-work",
+        _pin(equal_argv, venv, 0, workers),
+        equal_dir,
+        equal_env,
+        f"{shlex.join(equal_argv)} (bench/reference/{framework}_equal/)",
+    )
+    return [result.generated, result.reference, result.equal]
+
+
+def _run_load(
+    result: FrameworkLoad,
+    servers: list[Server],
+    settings: LoadSettings,
+    base: Path,
+    log,
+) -> None:
+    """Start the servers, check the equal-work pages, load every path, and
+    profile the comparisons that miss their goals."""
+    _start(servers, base)
+    targets = _loadable(result)
+    # Flask's equal-work app renders both pages it is compared on from the
+    # project's own templates; Django's renders the home page only.
+    pages = ["/"] if result.framework == "django" else ["/", LOGIN[result.framework]]
+    for path in pages:
+        _same_page(result, path)
+    _load(servers, targets, settings, log)
+    _profile_misses(result, settings, base, log)
+
+
 def measure(
     framework: str, project: Path | None, settings: LoadSettings, log
 ) -> FrameworkLoad:
@@ -739,62 +820,18 @@ def measure(
         return result
     log(f"5. Throughput and memory: {framework}, generated vs reference")
     base = harness.fresh_dir(harness.WORK / f"load-{framework}")
-    venv = project / ".venv"
-    env = environment.clean_env(bytecode=True, SECRET_KEY=secrets.token_urlsafe(50))
-    if framework == "django":
-        env.update(DEBUG="false", ALLOWED_HOSTS="127.0.0.1")
-    # Production has no .env (it is docker-ignored and git-ignored): the
-    # development one would switch debug on.
-    dotenv = project / ".env"
-    hidden = project / ".env.hidden-by-bench"
-    if dotenv.exists():
-        dotenv.rename(hidden)
+    env = _production_env(framework)
     servers: list[Server] = []
-    try:
-        reference_dir, reference_argv, equal_dir, equal_argv, equal_env = _reference(
-            framework, project, env, base
-        )
-        argv, source = production_command(project)
-        workers = settings.workers
-        result.generated = Server(
-            "generated",
-            _pin(argv, venv, 0, workers),
-            project,
-            env,
-            f"{shlex.join(argv)} (from the {source})",
-        )
-        result.reference = Server(
-            "reference",
-            _pin(reference_argv, venv, 0, workers),
-            reference_dir,
-            env,
-            shlex.join(reference_argv),
-        )
-        servers = [result.generated, result.reference]
-        result.equal = Server(
-            "equal-work",
-            _pin(equal_argv, venv, 0, workers),
-            equal_dir,
-            equal_env,
-            f"{shlex.join(equal_argv)} (bench/reference/{framework}_equal/)",
-        )
-        servers.append(result.equal)
-        _start(servers, base)
-        targets = _loadable(result)
-        # Flask's equal-work app renders both pages it is compared on from the
-        # project's own templates; Django's renders the home page only.
-        for path in ["/"] if framework == "django" else ["/", LOGIN[framework]]:
-            _same_page(result, path)
-        _load(servers, targets, settings, log)
-        _profile_misses(result, settings, base, log)
-    except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:
-        result.failure = str(error)[:300]
-        if not isinstance(error, RuntimeError):
-            result.failure = f"{type(error).__name__}: {error}"[:300]
-    finally:
-        for server in servers:
-            if server.process is not None:
-                processes.stop(server.process)
-        if hidden.exists():
-            hidden.rename(dotenv)
+    with _without_dotenv(project):
+        try:
+            servers = _servers(result, project, env, base)
+            _run_load(result, servers, settings, base, log)
+        except (RuntimeError, ValueError, subprocess.SubprocessError, OSError) as error:
+            result.failure = str(error)[:300]
+            if not isinstance(error, RuntimeError):
+                result.failure = f"{type(error).__name__}: {error}"[:300]
+        finally:
+            for server in servers:
+                if server.process is not None:
+                    processes.stop(server.process)
     return result

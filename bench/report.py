@@ -269,54 +269,65 @@ def _update_section(update: dict, plan: Any) -> list[str]:
     return out
 
 
-def _generation_section(results: Results) -> list[str]:
-    """Commands' start and generation against their references."""
-    plan = results.plan
-    out: list[str] = []
-    out.append("## 1-2. Command start and generation")
-    out.append("")
+def _case_row(
+    label: str, case: Any, to_floor: str = "", to_plain: str = ""
+) -> list[str]:
+    """One timed command: its figures, its ratios to the references, its failure."""
+    return [
+        label,
+        fmt_seconds(case.median),
+        case.spread(),
+        str(len(case.times)),
+        to_floor,
+        to_plain,
+        case.failure or "",
+    ]
+
+
+def _generation_rows(results: Results) -> list[list[str]]:
+    """The command's start, then each generation beside plain cookiecutter and
+    ``django-admin startproject``."""
     rows = []
     if results.cli:
-        for case in results.cli["cases"]:
-            rows.append(
-                [
-                    f"`{case.label}`",
-                    fmt_seconds(case.median),
-                    case.spread(),
-                    str(len(case.times)),
-                    "",
-                    "",
-                    case.failure or "",
-                ]
-            )
+        rows += [_case_row(f"`{case.label}`", case) for case in results.cli["cases"]]
     if results.generation:
         floor = results.generation["startproject"]
         for ours, plain in results.generation["pairs"]:
-            for case in (ours, plain):
-                rows.append(
-                    [
-                        case.label,
-                        fmt_seconds(case.median),
-                        case.spread(),
-                        str(len(case.times)),
-                        fmt_ratio(ratio(case.median, floor.median)),
-                        fmt_ratio(ratio(ours.median, plain.median))
-                        if case is ours
-                        else "",
-                        case.failure or "",
-                    ]
+            rows.append(
+                _case_row(
+                    ours.label,
+                    ours,
+                    fmt_ratio(ratio(ours.median, floor.median)),
+                    fmt_ratio(ratio(ours.median, plain.median)),
                 )
-        rows.append(
-            [
-                floor.label,
-                fmt_seconds(floor.median),
-                floor.spread(),
-                str(len(floor.times)),
-                "1.00",
-                "",
-                floor.failure or "",
-            ]
-        )
+            )
+            rows.append(
+                _case_row(
+                    plain.label, plain, fmt_ratio(ratio(plain.median, floor.median))
+                )
+            )
+        rows.append(_case_row(floor.label, floor, "1.00"))
+    return rows
+
+
+def _generation_profile(results: Results) -> list[str]:
+    """Where the default Django generation spends its time, when profiled."""
+    if not results.generation_profile:
+        return []
+    out = [
+        "The default Django generation misses its goal; one run of it under "
+        "cProfile (wall time, so waiting for a subprocess counts) spends "
+        "its time here, as cumulative shares (the rows nest):",
+        "",
+    ]
+    rows = [[f"`{name}`", f"{share:.0%}"] for name, share in results.generation_profile]
+    return out + _table(["function", "cumulative share"], rows)
+
+
+def _generation_section(results: Results) -> list[str]:
+    """Commands' start and generation against their references."""
+    plan = results.plan
+    out = ["## 1-2. Command start and generation", ""]
     out += _table(
         [
             "command",
@@ -327,7 +338,7 @@ def _generation_section(results: Results) -> list[str]:
             "/ cookiecutter",
             "failure",
         ],
-        rows,
+        _generation_rows(results),
     )
     out.append(
         f"Warm-up rounds: {plan.cli.warmup} (start), "
@@ -341,41 +352,62 @@ def _generation_section(results: Results) -> list[str]:
         "`--config-file`, since its command line cannot set the `hosting` dict)."
     )
     out.append("")
-    if results.generation_profile:
-        out.append(
-            "The default Django generation misses its goal; one run of it under "
-            "cProfile (wall time, so waiting for a subprocess counts) spends "
-            "its time here, as cumulative shares (the rows nest):"
-        )
-        out.append("")
-        rows = [
-            [f"`{name}`", f"{share:.0%}"] for name, share in results.generation_profile
+    return out + _generation_profile(results)
+
+
+def _install_rows(results: Results) -> list[list[str]]:
+    """From the command to a running development server, per installer."""
+    return [
+        [
+            item.framework,
+            item.installer,
+            fmt_seconds(item.median) if item.total else "n/a",
+            fmt_seconds(min(item.total)) + " - " + fmt_seconds(max(item.total))
+            if item.total
+            else "n/a",
+            fmt_seconds(harness.median(item.install)) if item.install else "n/a",
+            str(len(item.total)),
+            item.failure or "",
         ]
-        out += _table(["function", "cumulative share"], rows)
+        for item in results.running
+    ]
+
+
+def _dev_start(results: Results) -> list[str]:
+    """The installed projects' development servers, from start to first 200."""
+    if not results.dev_start:
+        return []
+    rows = [
+        [
+            item.framework,
+            f"`{shlex.join(item.argv)}`" if item.argv else "",
+            fmt_seconds(item.median) if item.times else "n/a",
+            f"{fmt_seconds(min(item.times))} - {fmt_seconds(max(item.times))}"
+            if item.times
+            else "n/a",
+            str(len(item.times)),
+            item.failure or "",
+        ]
+        for item in results.dev_start
+    ]
+    out = _table(
+        ["framework", "command", "to first 200", "range", "runs", "failure"],
+        rows,
+    )
+    out.append(
+        "The development server of the project installed above (its `.env` "
+        "in place, so debug and the reloader are on), from its start to the "
+        "first 200 from `/healthz`, polled every 50 ms; the frameworks "
+        f"interleaved, after {results.plan.dev_start.warmup} warm-up run each."
+    )
+    out.append("")
     return out
 
 
 def _running_section(results: Results) -> list[str]:
     """Time from the command to a running development server."""
     plan = results.plan
-    out: list[str] = []
-    out.append("## 3. Time to a running app")
-    out.append("")
-    rows = []
-    for item in results.running:
-        rows.append(
-            [
-                item.framework,
-                item.installer,
-                fmt_seconds(item.median) if item.total else "n/a",
-                fmt_seconds(min(item.total)) + " - " + fmt_seconds(max(item.total))
-                if item.total
-                else "n/a",
-                fmt_seconds(harness.median(item.install)) if item.install else "n/a",
-                str(len(item.total)),
-                item.failure or "",
-            ]
-        )
+    out = ["## 3. Time to a running app", ""]
     out += _table(
         [
             "framework",
@@ -386,7 +418,7 @@ def _running_section(results: Results) -> list[str]:
             "runs",
             "failure",
         ],
-        rows,
+        _install_rows(results),
     )
     out.append(
         "From the start of `webdev-new mysite --yes --install` (git included) "
@@ -398,32 +430,7 @@ def _running_section(results: Results) -> list[str]:
         "holding uv, so the command falls back to pip."
     )
     out.append("")
-    if results.dev_start:
-        rows = [
-            [
-                item.framework,
-                f"`{shlex.join(item.argv)}`" if item.argv else "",
-                fmt_seconds(item.median) if item.times else "n/a",
-                f"{fmt_seconds(min(item.times))} - {fmt_seconds(max(item.times))}"
-                if item.times
-                else "n/a",
-                str(len(item.times)),
-                item.failure or "",
-            ]
-            for item in results.dev_start
-        ]
-        out += _table(
-            ["framework", "command", "to first 200", "range", "runs", "failure"],
-            rows,
-        )
-        out.append(
-            "The development server of the project installed above (its `.env` "
-            "in place, so debug and the reloader are on), from its start to the "
-            "first 200 from `/healthz`, polled every 50 ms; the frameworks "
-            f"interleaved, after {plan.dev_start.warmup} warm-up run each."
-        )
-        out.append("")
-    return out
+    return out + _dev_start(results)
 
 
 def _tests_section(results: Results) -> list[str]:
@@ -520,37 +527,23 @@ def _memory_rows(results: Results) -> list[list[str]]:
     return rows
 
 
-def _load_section(results: Results) -> list[str]:
-    """gunicorn under wrk: the generated apps against their references."""
-    load_plan = results.plan.load
-    out: list[str] = []
-    out.append("## 5-6. Throughput, latency and memory under gunicorn")
-    out.append("")
-    rows = _load_rows(results)
-    out += _table(
-        [
-            "framework",
-            "path",
-            "req/s generated / reference",
-            "ratio",
-            "p99 generated / reference",
-            "p99 ratio",
-            "worker CPU per request generated / reference",
-            "reference / generated CPU",
-            "note",
-        ],
-        rows,
-    )
-    out += _table(
-        [
-            "framework",
-            "app",
-            "peak worker RSS",
-            "total PSS, master + workers",
-        ],
-        _memory_rows(results),
-    )
-    out.append(
+_LOAD_HEADER = [
+    "framework",
+    "path",
+    "req/s generated / reference",
+    "ratio",
+    "p99 generated / reference",
+    "p99 ratio",
+    "worker CPU per request generated / reference",
+    "reference / generated CPU",
+    "note",
+]
+_MEMORY_HEADER = ["framework", "app", "peak worker RSS", "total PSS, master + workers"]
+
+
+def _load_method(load_plan: Any) -> str:
+    """How the load was applied and what each figure measures."""
+    return (
         f"wrk `-t{load_plan.threads} -c{load_plan.connections} "
         f"-d{load_plan.seconds:g}s` against "
         f"gunicorn with {load_plan.workers} sync workers for each app, all apps up at "
@@ -573,7 +566,11 @@ def _load_section(results: Results) -> list[str]:
         "its ratio (reference / generated, comparable to the req/s ratio) "
         "is the steadier figure on a busy machine."
     )
-    out.append("")
+
+
+def _load_sources(results: Results) -> list[str]:
+    """Which app each row measured, and the notes the run left."""
+    out = []
     for item in results.load:
         if item.generated is None or item.reference is None:
             continue
@@ -586,38 +583,49 @@ def _load_section(results: Results) -> list[str]:
     for item in results.load:
         for note in item.notes:
             out.append(f"- {item.framework}: {note}")
-    out.append("")
-    out.append(
-        "Bare references: Django, a bare `django-admin startproject` with "
-        "Django's default middleware, a home view rendering a base + child "
-        "template (static link, `{% url %}` nav links, messages, "
-        "`{% translate %}`) and a plain `JsonResponse` health view; Flask, a "
-        "one-file app rendering a page like the generated home page (base + "
-        "child template, `url_for` links, the form's markup without a CSRF "
-        "token, no database query) and a health view returning a dict. The "
-        "links point at stand-in routes so both pages build as many URLs. "
-        "Equal-work references: Flask, a one-file app rendering the generated "
-        "project's own templates (copied) with the same Flask-WTF forms and "
-        "their CSRF token, running the home page's query (the ten newest "
-        "messages) with SQLAlchemy Core on the generated project's database, "
-        "and nothing else per request (no security headers, host check, login "
-        "manager, WhiteNoise or access log), checked to serve the generated "
-        "home and login pages byte for byte (CSRF tokens aside) before the "
-        "load; Django, for the home page a "
-        "one-file Django app rendering the generated project's own templates "
-        "(read in place) with the home view's context, the same context "
-        "processors, static URLs from the project's collected manifest and "
-        "only the middleware the page needs (sessions, CSRF, authentication, "
-        "messages: no health-check, security, WhiteNoise, common, clickjacking "
-        "or error-page middleware, no access log, no database), checked to "
-        "serve the same page byte for byte before the load; for the login "
-        "page Django's own `LoginView` (its form and a CSRF token) in the bare "
-        "reference project, with a template shaped like the generated one. "
-        "Sources: `bench/reference/`."
-    )
-    out.append("")
-    out += _profiles(results)
     return out
+
+
+#: What the reference apps do, beside the generated ones.
+_LOAD_REFERENCES = (
+    "Bare references: Django, a bare `django-admin startproject` with "
+    "Django's default middleware, a home view rendering a base + child "
+    "template (static link, `{% url %}` nav links, messages, "
+    "`{% translate %}`) and a plain `JsonResponse` health view; Flask, a "
+    "one-file app rendering a page like the generated home page (base + "
+    "child template, `url_for` links, the form's markup without a CSRF "
+    "token, no database query) and a health view returning a dict. The "
+    "links point at stand-in routes so both pages build as many URLs. "
+    "Equal-work references: Flask, a one-file app rendering the generated "
+    "project's own templates (copied) with the same Flask-WTF forms and "
+    "their CSRF token, running the home page's query (the ten newest "
+    "messages) with SQLAlchemy Core on the generated project's database, "
+    "and nothing else per request (no security headers, host check, login "
+    "manager, WhiteNoise or access log), checked to serve the generated "
+    "home and login pages byte for byte (CSRF tokens aside) before the "
+    "load; Django, for the home page a "
+    "one-file Django app rendering the generated project's own templates "
+    "(read in place) with the home view's context, the same context "
+    "processors, static URLs from the project's collected manifest and "
+    "only the middleware the page needs (sessions, CSRF, authentication, "
+    "messages: no health-check, security, WhiteNoise, common, clickjacking "
+    "or error-page middleware, no access log, no database), checked to "
+    "serve the same page byte for byte before the load; for the login "
+    "page Django's own `LoginView` (its form and a CSRF token) in the bare "
+    "reference project, with a template shaped like the generated one. "
+    "Sources: `bench/reference/`."
+)
+
+
+def _load_section(results: Results) -> list[str]:
+    """gunicorn under wrk: the generated apps against their references."""
+    out = ["## 5-6. Throughput, latency and memory under gunicorn", ""]
+    out += _table(_LOAD_HEADER, _load_rows(results))
+    out += _table(_MEMORY_HEADER, _memory_rows(results))
+    out += [_load_method(results.plan.load), ""]
+    out += _load_sources(results)
+    out += ["", _LOAD_REFERENCES, ""]
+    return out + _profiles(results)
 
 
 def markdown(results: Results) -> str:
@@ -666,15 +674,65 @@ def _per_request(prof, samples: int) -> str:
     return "n/a" if value is None else f"{value:.2f} ms"
 
 
+def _profile_pair(item: Any, comparison: Any) -> tuple[Any, Any, str] | None:
+    """The generated app's profile of a path and its reference's, with the
+    reference's label; None when either is missing."""
+    reference = item.server(comparison.reference)
+    label = reference.label if reference else ""
+    gen = next(
+        (
+            p
+            for p in item.profiles
+            if p.path == comparison.path and p.label == "generated"
+        ),
+        None,
+    )
+    ref = next(
+        (
+            p
+            for p in item.profiles
+            if p.path == comparison.reference_path and p.label == label
+        ),
+        None,
+    )
+    if gen is None or ref is None:
+        return None
+    return gen, ref, label
+
+
+def _profile_tables(gen: Any, ref: Any, label: str) -> list[str]:
+    """Active time per request by category, then the generated app's functions."""
+    rows = [
+        [
+            "all active time",
+            _per_request(gen, gen.samples),
+            _per_request(ref, ref.samples),
+        ]
+    ]
+    for name in load.CATEGORIES:
+        rows.append(
+            [
+                name,
+                _per_request(gen, gen.categories.get(name, 0)),
+                _per_request(ref, ref.categories.get(name, 0)),
+            ]
+        )
+    out = _table(["active time per request (py-spy)", "generated", label], rows)
+    rows = [[f"`{name}`", f"{share:.0%}"] for name, share in gen.inclusive]
+    out += _table(
+        [f"generated: functions on the stack ({gen.samples} samples)", "share"],
+        rows,
+    )
+    rows = [[f"`{name}`", f"{share:.0%}"] for name, share in gen.own[:8]]
+    return out + _table(["generated: functions on top of the stack", "share"], rows)
+
+
 def _profiles(results: Results) -> list[str]:
-    plan = results.plan
-    out: list[str] = []
     items = [item for item in results.load if item.profiles]
     if not items:
-        return out
-    out.append("### Profiles where a throughput goal is missed")
-    out.append("")
-    seconds = plan.load.profile_seconds
+        return []
+    out = ["### Profiles where a throughput goal is missed", ""]
+    seconds = results.plan.load.profile_seconds
     out.append(
         f"py-spy ({load.RATE} samples/s, active samples only) on one worker of "
         f"each app during {seconds:g} s of the same load. Active time "
@@ -686,48 +744,11 @@ def _profiles(results: Results) -> list[str]:
     out.append("")
     for item in items:
         for comparison in item.comparisons:
-            path, other = comparison.path, comparison.reference_path
-            reference = item.server(comparison.reference)
-            label = reference.label if reference else ""
-            gen = next(
-                (p for p in item.profiles if p.path == path and p.label == "generated"),
-                None,
-            )
-            ref = next(
-                (p for p in item.profiles if p.path == other and p.label == label),
-                None,
-            )
-            if gen is None or ref is None:
+            pair = _profile_pair(item, comparison)
+            if pair is None:
                 continue
-            out.append(f"#### {item.framework} {comparison.label}")
-            out.append("")
-            rows = [
-                [
-                    "all active time",
-                    _per_request(gen, gen.samples),
-                    _per_request(ref, ref.samples) if ref else "n/a",
-                ]
-            ]
-            for name in load.CATEGORIES:
-                rows.append(
-                    [
-                        name,
-                        _per_request(gen, gen.categories.get(name, 0)),
-                        _per_request(ref, ref.categories.get(name, 0))
-                        if ref
-                        else "n/a",
-                    ]
-                )
-            out += _table(
-                ["active time per request (py-spy)", "generated", label], rows
-            )
-            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in gen.inclusive]
-            out += _table(
-                [f"generated: functions on the stack ({gen.samples} samples)", "share"],
-                rows,
-            )
-            rows = [[f"`{name}`", f"{share:.0%}"] for name, share in gen.own[:8]]
-            out += _table(["generated: functions on top of the stack", "share"], rows)
+            out += [f"#### {item.framework} {comparison.label}", ""]
+            out += _profile_tables(*pair)
     return out
 
 

@@ -104,43 +104,49 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def run(plan: Plan, only: set[str], quick: bool) -> int:
-    harness.WORK.mkdir(exist_ok=True)
-    started = time.perf_counter()
-    machine = harness.machine()
-    log("Machine:")
-    for key, value in machine.items():
-        log(f"  {key}: {value}")
-    results = report.Results(machine=machine, plan=plan, quick=quick, sections=only)
+def _generation(results: report.Results, plan: Plan) -> None:
+    """Generation against its references; profiled when it misses its goal."""
+    results.generation = generation.generation(
+        plan.generation.runs, plan.generation.warmup, log
+    )
+    default = results.generation["pairs"][0][0]
+    floor = results.generation["startproject"]
+    share = harness.ratio(default.median, floor.median)
+    if share is not None and share > report.GENERATION_GOAL:
+        log("    profiling webdev-new (django, default) under cProfile")
+        try:
+            results.generation_profile = generation.profile_generation()
+        except (OSError, subprocess.CalledProcessError) as error:
+            log(f"    profile failed: {error}")
 
-    if "cli" in only:
-        results.cli = generation.cli_start(plan.cli.runs, plan.cli.warmup, log)
-    if "generation" in only:
-        results.generation = generation.generation(
-            plan.generation.runs, plan.generation.warmup, log
-        )
-        default = results.generation["pairs"][0][0]
-        floor = results.generation["startproject"]
-        share = harness.ratio(default.median, floor.median)
-        if share is not None and share > report.GENERATION_GOAL:
-            log("    profiling webdev-new (django, default) under cProfile")
-            try:
-                results.generation_profile = generation.profile_generation()
-            except (OSError, subprocess.CalledProcessError) as error:
-                log(f"    profile failed: {error}")
-    if "update" in only:
-        results.update = generation.lifecycle(
-            plan.generation.runs, plan.generation.warmup, log
-        )
+
+def _installed_projects(
+    results: report.Results, plan: Plan, only: set[str]
+) -> dict[str, object]:
+    """Generate and install the default projects (the time to a running app);
+    the later sections use the ones uv installed."""
     projects: dict[str, object] = {"django": None, "flask": None}
     if only & {"running", "tests", "load"}:
-        # The later sections use the projects that this one installed.
         results.running = running.time_to_running(
             plan.install.runs, plan.install.warmup, ["django", "flask"], log
         )
         for item in results.running:
             if item.installer == "uv" and item.project is not None:
                 projects[item.framework] = item.project
+    return projects
+
+
+def _measure(results: report.Results, plan: Plan, only: set[str]) -> None:
+    """Every section ``only`` names, in the report's order."""
+    if "cli" in only:
+        results.cli = generation.cli_start(plan.cli.runs, plan.cli.warmup, log)
+    if "generation" in only:
+        _generation(results, plan)
+    if "update" in only:
+        results.update = generation.lifecycle(
+            plan.generation.runs, plan.generation.warmup, log
+        )
+    projects = _installed_projects(results, plan, only)
     if "running" in only:
         results.dev_start = running.dev_server_start(
             projects, plan.dev_start.runs, plan.dev_start.warmup, log
@@ -156,6 +162,17 @@ def run(plan: Plan, only: set[str], quick: bool) -> int:
             )
     if "serve" in only:
         results.serve = serve.zip_download(plan.serve.runs, plan.serve.warmup, log)
+
+
+def run(plan: Plan, only: set[str], quick: bool) -> int:
+    harness.WORK.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    machine = harness.machine()
+    log("Machine:")
+    for key, value in machine.items():
+        log(f"  {key}: {value}")
+    results = report.Results(machine=machine, plan=plan, quick=quick, sections=only)
+    _measure(results, plan, only)
     results.elapsed = time.perf_counter() - started
 
     text = report.markdown(results)

@@ -154,6 +154,37 @@ class Suite:
         return harness.median(self.times) if self.times else None
 
 
+def _pytest(
+    project: Path, env: dict[str, str], *args: str
+) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run the project's pytest: its output, wall time and CPU time (user +
+    system, of the child processes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(project / ".venv" / "bin" / "pytest"), "-q", *args],
+        cwd=project,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done, elapsed, used
+
+
+def _slowest(project: Path, env: dict[str, str]) -> list[str]:
+    """pytest's own list of the five slowest steps, from one more run."""
+    done, _, _ = _pytest(project, env, "--durations=5")
+    return [
+        " ".join(line.split())
+        for line in done.stdout.splitlines()
+        if re.match(r"^\d+\.\d+s (call|setup|teardown) ", line)
+    ][:5]
+
+
 def test_suites(
     projects: dict[str, Path | None], runs: int, warmup: int, log
 ) -> list[Suite]:
@@ -172,21 +203,7 @@ def test_suites(
             if suite.failure:
                 continue
             assert project is not None
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.perf_counter()
-            done = subprocess.run(
-                [str(project / ".venv" / "bin" / "pytest"), "-q"],
-                cwd=project,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                text=True,
-            )
-            elapsed = time.perf_counter() - start
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            used = (after.ru_utime - before.ru_utime) + (
-                after.ru_stime - before.ru_stime
-            )
+            done, elapsed, used = _pytest(project, env)
             lines = done.stdout.strip().splitlines()
             suite.summary = lines[-1].strip("= ") if lines else ""
             if done.returncode != 0:
@@ -196,23 +213,10 @@ def test_suites(
                 suite.times.append(elapsed)
                 suite.cpu.append(used)
         log(f"    round {round_ + 1}/{warmup + runs} done")
-    # One more run, not timed, for pytest's own list of the slowest steps.
     for suite, project in suites:
         if suite.failure or project is None:
             continue
-        done = subprocess.run(
-            [str(project / ".venv" / "bin" / "pytest"), "-q", "--durations=5"],
-            cwd=project,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-        )
-        suite.slowest = [
-            " ".join(line.split())
-            for line in done.stdout.splitlines()
-            if re.match(r"^\d+\.\d+s (call|setup|teardown) ", line)
-        ][:5]
+        suite.slowest = _slowest(project, env)
     return [suite for suite, _ in suites]
 
 

@@ -383,6 +383,29 @@ def test_include_folder_links_the_shared_files(framework):
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_part_in_the_include_folder_is_included(framework):
+    """A template's own parts (the files in the folders of its include folder,
+    e.g. Django's ``settings/*.py``) are each named by one of its files: a part
+    nothing includes would be kept and edited for nothing."""
+    folder = include_folder(framework)
+    sources = "\n".join(
+        path.read_text(errors="replace")
+        for path in template(framework).rglob("*")
+        if path.is_file() and "hooks" not in path.parts
+    )
+    parts = [
+        path.relative_to(folder).as_posix()
+        for entry in folder.iterdir()
+        if entry.is_dir() and not entry.is_symlink()
+        for path in entry.rglob("*")
+        if path.is_file()
+    ]
+    assert parts, "the template has no parts of its own"
+    unused = [part for part in parts if f'"{part}"' not in sources]
+    assert not unused, f"included by no template file: {unused}"
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_every_shared_file_is_used_by_the_template(framework):
     """A shared file reaches each template, through its include folder or a
     link in its project folder."""

@@ -19,15 +19,5 @@ def throttling_starts_afresh() -> Iterator[None]:
 {%- if cookiecutter.auth %}
 
 
-@pytest.fixture
-def password() -> str:
-    return PASSWORD
-
-
-@pytest.fixture
-def user(django_user_model: type[User]) -> User:
-    """An account whose address is verified."""
-    return django_user_model.objects.create_user(
-        email="ada@example.com", password=PASSWORD, email_verified=True
-    )
+{% include "tests/accounts_fixtures.py" %}
 {%- endif %}

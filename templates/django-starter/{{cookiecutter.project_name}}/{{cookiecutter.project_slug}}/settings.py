@@ -140,8 +140,7 @@ WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi.application"
 
 {%- if cookiecutter.admin %}
 
-# The admin's path: moving it off the default makes it harder to find.
-ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+{% include "settings/admin_url.py" %}
 {%- endif %}
 
 
@@ -149,16 +148,10 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 # https://docs.djangoproject.com/en/5.2/ref/settings/#databases
 {%- if cookiecutter.database == "mysql" %}
 
-# PyMySQL is pure Python (no compiler or client library needed); it stands in
-# for mysqlclient, the driver Django's MySQL backend imports.
-pymysql.install_as_MySQLdb()
+{% include "settings/mysql_driver.py" %}
 {%- endif %}
 
-{% if cookiecutter.database == "sqlite" -%}
-DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-{%- else -%}
-{% include "settings/database_url.py" %}
-{%- endif %}
+{% include "settings/database_sqlite.py" if cookiecutter.database == "sqlite" else "settings/database_url.py" %}
 try:
     DATABASES = {
         "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
@@ -362,9 +355,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 {%- if cookiecutter.i18n %}
-LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+{% include "settings/language_cookie.py" %}
 {%- endif %}
 
 

@@ -137,10 +137,7 @@ def settings(ratelimits: str) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": ratelimits,
 {%- if cookiecutter.auth %}
-        # Hashing cost is for attackers, not for the test suite.
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
-        # Emails are kept in a list (mail.outbox) instead of sent.
-        "EMAIL_URL": "memory://",
+{% include "tests/auth_settings.py" %}
 {%- endif %}
 {%- if db %}
         "SQLALCHEMY_DATABASE_URI": database_uri(),

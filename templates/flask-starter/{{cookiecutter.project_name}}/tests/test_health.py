@@ -8,10 +8,7 @@ from flask.testing import FlaskClient
 from redis import Redis
 
 
-@pytest.fixture
-def redis_up(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Redis answers (no server needed)."""
-    monkeypatch.setattr(Redis, "ping", lambda self: True)
+{% include "tests/redis_up.py" %}
 {%- endif %}
 
 

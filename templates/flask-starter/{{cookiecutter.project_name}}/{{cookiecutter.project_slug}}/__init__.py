@@ -48,38 +48,21 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     csrf.exempt(health.bp)
 {%- if cookiecutter.database != "none" %}
 
-    from . import database
-
-    database.init_app(app)
+{% include "init_app/database.py" %}
 {%- endif %}
 {%- if cookiecutter.auth %}
 
-    from . import auth
-
-    auth.init_app(app)
+{% include "init_app/auth.py" %}
 {%- endif %}
-{%- if cookiecutter.i18n %}
 
-    from . import i18n
-
-    i18n.init_app(app)
-{%- else %}
-
-    from . import untranslated
-
-    untranslated.init_app(app)
-{%- endif %}
+{% include "init_app/i18n.py" if cookiecutter.i18n else "init_app/untranslated.py" %}
 {%- if cookiecutter.tasks == "celery" %}
 
-    from . import tasks
-
-    tasks.init_app(app)
+{% include "init_app/tasks.py" %}
 {%- endif %}
 {%- if cookiecutter.admin %}
 
-    from . import admin
-
-    admin.init_app(app)
+{% include "init_app/admin.py" %}
 {%- endif %}
 
     # WhiteNoise serves the static files efficiently, without a web server.

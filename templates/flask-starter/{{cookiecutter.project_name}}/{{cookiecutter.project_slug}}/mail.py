@@ -120,31 +120,4 @@ def job(function: Callable[..., None]) -> Callable[..., None]:
     return function
 
 
-def later(function: Callable[..., None], *args: str) -> None:
-    """Run the job ``function(*args)`` after this request{% if celery %}, in the
-    Celery worker{% endif %}."""
-    if current_app.testing:
-        function(*args)
-        return
-{%- if celery %}
-    run_job.delay(function.__name__, list(args))
-
-
-@shared_task
-def run_job(name: str, args: list[str]) -> None:
-    """Run a registered job in the worker (inside the app context)."""
-    JOBS[name](*args)
-{%- else %}
-    # The app itself, not the proxy: the thread outlives this request.
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    threading.Thread(target=run_job, args=(app, function.__name__, args)).start()
-
-
-def run_job(app: Flask, name: str, args: tuple[str, ...]) -> None:
-    """Run a registered job in its own thread, inside the app context."""
-    with app.app_context():
-        try:
-            JOBS[name](*args)
-        except Exception:
-            logger.exception("The job %s failed", name)
-{%- endif %}
+{% include "mail/celery_jobs.py" if celery else "mail/thread_jobs.py" %}

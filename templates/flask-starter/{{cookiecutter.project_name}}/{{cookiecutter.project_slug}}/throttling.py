@@ -1,22 +1,14 @@
 """Throttling (Flask-Limiter): too many requests of one kind get HTTP 429.
 
 The pages an attacker would repeat name their limits where they are defined:
-{%- if cookiecutter.auth %}
-failed logins (per account and per client address) and sign-ups in
-``auth.py``, the home page's form in ``main.py``.
-{%- else %}
-the home page's form in ``main.py``.
-{%- endif %}
+the home page's form in ``main.py``
+{%- if cookiecutter.auth %}, failed logins (per account and per client
+address) and sign-ups in ``auth.py``{% endif %}.
 
 The counters must be shared by every gunicorn worker (Flask-Limiter's own
-default store, memory, gives each worker counters of its own), so they are
-kept
-{%- if cookiecutter.tasks == "celery" %} in Redis (``REDIS_URL``).
-{%- else %} in a SQLite file in the instance folder, which every worker of
-this machine opens.  On several machines, point ``RATELIMIT_STORAGE_URI`` at
-a server they share (``redis://host:6379/0``, with the ``redis`` package).
-{%- endif %}
-``RATELIMIT_STORAGE_URI`` names any store Flask-Limiter supports.
+default store, memory, gives each worker counters of its own):
+``default_storage`` says where they are kept unless ``RATELIMIT_STORAGE_URI``
+names another store Flask-Limiter supports.
 """
 
 import os
@@ -48,14 +40,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def default_storage(app: Flask) -> str:
-{%- if cookiecutter.tasks == "celery" %}
-    """The Redis server that Celery uses."""
-    return os.environ.get("REDIS_URL") or "redis://localhost:6379/0"
-{%- else %}
-    """A SQLite file in the instance folder (see ``SQLiteStorage``)."""
-    return f"sqlite:///{Path(app.instance_path) / 'ratelimits.sqlite3'}"
-{%- endif %}
+{% include "throttling/redis_storage.py" if cookiecutter.tasks == "celery" else "throttling/sqlite_storage.py" %}
 
 
 class SQLiteStorage(Storage):

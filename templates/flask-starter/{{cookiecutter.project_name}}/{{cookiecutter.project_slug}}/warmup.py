@@ -24,11 +24,7 @@ def warm_up(app: Flask) -> None:
     base_url = f"https://{hosts[0].lstrip('.') if hosts else 'localhost'}"
     pages = PAGES
 {%- if db %}
-    with app.app_context():
-        # A database that is not up yet is the workers' concern (and
-        # /readyz's): the home page waits for them, without an error here.
-        if not database_ready():
-            pages = [page for page in PAGES if page != "/"]
+{% include "warmup/database_not_ready.py" %}
 {%- endif %}
     client = app.test_client()
     for page in pages:
@@ -40,7 +36,5 @@ def warm_up(app: Flask) -> None:
             # answered and logged as usual.
             app.logger.warning("Warm-up: %s failed", page, exc_info=True)
 {%- if db %}
-    with app.app_context():
-        # No connection may cross the fork: each worker opens its own.
-        db.engine.dispose()
+{% include "warmup/database_dispose.py" %}
 {%- endif %}

@@ -22,12 +22,7 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 RATES = {
     "contact": "5/h",
 {%- if cookiecutter.auth %}
-    "signup": "5/h",
-    # Sign-ups with one address (each emails its owner), whoever posts them.
-    "signup_email": "3/h",
-    "reset": "5/h",
-    # Reset emails to one address, whoever asks for them.
-    "reset_email": "3/h",
+{% include "throttling/account_rates.py" %}
 {%- endif %}
 }
 
