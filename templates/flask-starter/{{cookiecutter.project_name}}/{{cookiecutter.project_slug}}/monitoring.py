@@ -7,8 +7,6 @@ data stays on the server.
 """
 
 import os
-from contextlib import AbstractContextManager
-from typing import Any
 
 import sentry_sdk
 from flask import Flask
@@ -26,21 +24,20 @@ def init_app(app: Flask) -> None:
         init_sentry(dsn)
 
 
-def init_sentry(dsn: str) -> AbstractContextManager[Any]:
+def init_sentry(dsn: str) -> None:
     """Report unhandled errors{% if cookiecutter.tasks == "celery" %} (in views and in Celery tasks){% endif %} to the project at ``dsn``.
 
     The environment and release come from SENTRY_ENVIRONMENT (default
     "production") and SENTRY_RELEASE (default: the commit the host names,
-    when it names one).  Used as a context manager, the returned guard sends
-    what is queued and turns the SDK off again (the tests do this).
+    when it names one).
     """
-    return sentry_sdk.init(
+    sentry_sdk.init(
         dsn=dsn,
         environment=os.environ.get("SENTRY_ENVIRONMENT", "").strip() or "production",
         release=os.environ.get("SENTRY_RELEASE", "").strip() or None,
         integrations=[FlaskIntegration(){% if cookiecutter.tasks == "celery" %}, CeleryIntegration(){% endif %}],
-        # No user, cookies or client address (the SDK's default, said out loud).
-        send_default_pii=False,
+        # send_default_pii stays off (the SDK's default): no user, cookies or
+        # client address.
         # Form fields and JSON bodies can hold anyone's data: never sent.
         max_request_body_size="never",
         # Neither are the values of local variables in the stack trace.
