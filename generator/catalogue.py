@@ -206,7 +206,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         key="monitoring",
         prompt="Error monitoring",
-        help="Sentry: unhandled errors reported from SENTRY_DSN (off while it is unset).",
+        help="Sentry: unhandled errors reported to SENTRY_DSN (off while it is unset).",
         kind=Kind.CHOICE,
         default="none",
         choices=("none", "sentry"),

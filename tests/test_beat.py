@@ -122,8 +122,10 @@ def test_beat_sends_the_periodic_task_and_the_worker_runs_it(
                 assert "Expired sessions cleared" in worker.full_output()
             else:
                 wait_until(
-                    lambda: "Heartbeat: beat and the worker are running"
-                    in worker.full_output(),
+                    lambda: (
+                        "Heartbeat: beat and the worker are running"
+                        in worker.full_output()
+                    ),
                     "the worker logged no heartbeat",
                     worker,
                     beat,
