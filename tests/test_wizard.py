@@ -143,6 +143,7 @@ def test_ctrl_c_at_any_prompt_exits_130_and_writes_nothing(tmp_path, at):
         "Admin site",
         "Translations",
         "Background tasks",
+        "Error monitoring",
         "Hosting targets",
         "Continuous integration",
         "Generate",
@@ -171,7 +172,13 @@ def test_eof_exits_with_a_clear_message_and_writes_nothing(tmp_path):
 
 def test_declining_the_summary_writes_nothing(tmp_path):
     child = spawn("nope", "--framework", "flask", "--database", "none", cwd=tmp_path)
-    for prompt in ("Translations", "Background", "Hosting", "Continuous"):
+    for prompt in (
+        "Translations",
+        "Background",
+        "Error monitoring",
+        "Hosting",
+        "Continuous",
+    ):
         child.expect(prompt)
         child.send(ENTER)
     child.expect("Generate the project")
