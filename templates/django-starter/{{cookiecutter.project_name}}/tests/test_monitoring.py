@@ -186,7 +186,8 @@ def test_settings_start_sentry_only_with_a_dsn(dsn: str, active: bool) -> None:
     script = "import django, sentry_sdk; django.setup(); print(sentry_sdk.get_client().is_active())"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "{{ cookiecutter.project_slug }}.settings",
+        # The project's own settings (the package's), not the tests' ones.
+        "DJANGO_SETTINGS_MODULE": f"{monitoring.__package__}.settings",
         "SECRET_KEY": "a-key-for-this-test-only",
         "SENTRY_DSN": dsn,
     }

@@ -42,7 +42,7 @@ def send_email(
     EmailMessage(subject, body, from_email, to, reply_to=reply_to).send()
 
 
-@shared_task
+@shared_task(name="core.clear_expired_sessions")
 def clear_expired_sessions() -> None:
     """Delete the sessions that have expired, as ``manage.py clearsessions``
     does: Django never removes them on its own.  Beat sends this task every
