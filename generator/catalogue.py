@@ -204,6 +204,15 @@ FEATURES: tuple[Feature, ...] = (
         choices=("none", "celery"),
     ),
     Feature(
+        key="monitoring",
+        prompt="Error monitoring",
+        help="Sentry: unhandled errors reported to SENTRY_DSN (off while it is unset).",
+        kind=Kind.CHOICE,
+        default="none",
+        choices=("none", "sentry"),
+        crossed=False,
+    ),
+    Feature(
         key="hosting",
         prompt="Hosting targets",
         help="Deployment files for each chosen target.",
@@ -530,6 +539,7 @@ WORDS: tuple[Word, ...] = (
     Word("admin", "admin", added=True, removed=False),
     Word("i18n", "i18n", added=True, removed=False),
     Word("celery", "tasks", added="celery", removed="none"),
+    Word("sentry", "monitoring", added="sentry", removed="none"),
     Word("docker", "hosting", added="docker"),
     Word("heroku", "hosting", added="heroku"),
     Word("render", "hosting", added="render"),

@@ -148,7 +148,13 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
         )
     if answers["tasks"] == "celery":
         steps.append(
-            "start Redis, then the worker: see 'Background tasks' in README.md"
+            "start Redis, then the worker and one beat (periodic tasks):"
+            " see 'Periodic tasks' in README.md"
+        )
+    if answers["monitoring"] == "sentry":
+        steps.append(
+            "set SENTRY_DSN to your Sentry project's DSN to receive error reports"
+            " (see 'Error monitoring' in README.md)"
         )
     steps.append(f"{bin_dir}pytest    # run the tests")
     deploy = {

@@ -31,6 +31,22 @@ def procfile(project: Path) -> dict[str, str]:
     return processes
 
 
+#: What each Celery process logs once it runs: a worker once connected to
+#: the broker, beat once its scheduler has started.
+CELERY_READY = {"worker": r"celery@\S+ ready", "beat": r"beat: Starting\.\.\."}
+
+
+def celery_kind(command: str) -> str:
+    """``worker`` or ``beat``: which Celery process a start command runs."""
+    words = shlex.split(command)
+    if "celery" not in words:
+        raise ValueError(f"not a Celery command: {command!r}")
+    kinds = [word for word in words if word in CELERY_READY]
+    if len(kinds) != 1:
+        raise ValueError(f"neither a Celery worker nor beat: {command!r}")
+    return kinds[0]
+
+
 def dockerfile_instructions(project: Path) -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) pairs, continuation lines joined."""
     text = re.sub(r"\\\n", " ", (project / "Dockerfile").read_text())

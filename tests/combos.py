@@ -58,14 +58,16 @@ def default_answers(framework: str, **overrides: Any) -> Answers:
 
 def widest(framework: str, database: str, **files: Any) -> Answers:
     """The valid combination of ``framework`` and ``database`` with the most
-    code features on (celery, i18n, auth, admin), with the file-only answers
+    code features on (celery, i18n, auth, admin, monitoring), with the file-only answers
     ``files``: its CI file has the most services and its host the most
     processes, and its own tests exercise the most code."""
     candidates = [a for a in code_matrix(framework) if a["database"] == database]
     best = max(
         candidates,
         key=lambda a: (
-            sum(bool(a[k]) for k in ("auth", "admin", "i18n")) + (a["tasks"] != "none")
+            sum(bool(a[k]) for k in ("auth", "admin", "i18n"))
+            + (a["tasks"] != "none")
+            + (a["monitoring"] != "none")
         ),
     )
     return complete({**best, **files})

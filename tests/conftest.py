@@ -53,6 +53,7 @@ STAGE_OF_MODULE = {
     "test_hosting": "hosting",
     "test_production": "hosting",
     "test_devtools": "matrix",
+    "test_beat": "matrix",
     "test_images": "containers",
     "test_browser": "browser",
     "test_security": "security",

@@ -48,6 +48,7 @@ def test_flags_are_honoured(tmp_path):
         "--no-admin",
         "--i18n",
         "--tasks=celery",
+        "--monitoring=sentry",
         "--hosting=fly,heroku",
         "--ci=gitlab",
         "--no-git",
@@ -61,6 +62,7 @@ def test_flags_are_honoured(tmp_path):
         "admin": False,
         "i18n": True,
         "tasks": "celery",
+        "monitoring": "sentry",
         "hosting": ["heroku", "fly"],
         "ci": "gitlab",
     }
@@ -174,6 +176,8 @@ def test_next_steps_are_tailored_to_the_answers(tmp_path):
         "heroku,fly",
         "--tasks",
         "celery",
+        "--monitoring",
+        "sentry",
         "--no-git",
         cwd=tmp_path,
     )
@@ -184,10 +188,12 @@ def test_next_steps_are_tailored_to_the_answers(tmp_path):
     assert "flask create-admin" in tail
     assert "deploy (heroku)" in tail and "deploy (fly)" in tail
     assert "deploy (docker)" not in tail
-    assert "worker" in tail
+    assert "worker" in tail and "beat" in tail
+    assert "SENTRY_DSN" in tail
     django = run("dj", "--yes", "--no-git", "--no-admin", cwd=tmp_path)
     tail = django.stdout.split("Next steps:")[1]
     assert "manage.py migrate" in tail and "createsuperuser" not in tail
+    assert "SENTRY_DSN" not in tail and "beat" not in tail
 
 
 def test_version():
@@ -249,6 +255,7 @@ def test_output_is_plain_when_not_a_terminal(tmp_path):
         (["--database", "oracle"], ["database", "'oracle'", "sqlite, postgresql"]),
         (["--framework", "rails"], ["framework", "'rails'", "django, flask"]),
         (["--tasks", "rq"], ["tasks", "'rq'", "none, celery"]),
+        (["--monitoring", "rollbar"], ["monitoring", "'rollbar'", "none, sentry"]),
         (["--ci", "jenkins"], ["ci", "'jenkins'", "github, gitlab, none"]),
         (["--hosting", "docker,aws"], ["hosting", "'aws'", "docker, heroku"]),
         (["--database", "none"], ["database", "'none'", "not available with django"]),

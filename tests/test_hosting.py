@@ -213,14 +213,18 @@ def check_procfile(answers, project: Path) -> list[str]:
                 f"Procfile release: expected {RELEASE[answers['framework']]!r},"
                 f" got {release!r}"
             )
-    worker = processes.get("worker")
-    if answers["tasks"] == "celery":
-        if not worker or "celery" not in worker or "worker" not in worker:
-            problems.append(
-                f"Procfile worker: must run a celery worker, got {worker!r}"
-            )
-    elif worker is not None:
-        problems.append(f"Procfile has a worker: without Celery: {worker!r}")
+    for kind in ("worker", "beat"):
+        command = processes.get(kind)
+        if answers["tasks"] != "celery":
+            if command is not None:
+                problems.append(f"Procfile has a {kind}: without Celery: {command!r}")
+            continue
+        try:
+            runs = deployment.celery_kind(command or "")
+        except ValueError:
+            runs = None
+        if runs != kind:
+            problems.append(f"Procfile {kind}: must run celery {kind}, got {command!r}")
     return problems
 
 

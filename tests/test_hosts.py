@@ -112,15 +112,14 @@ def start_web(
 
 
 def start_worker(command: str, *, cwd: Path, env: dict[str, str], log: Path):
-    """A Celery worker: ready when it says so, which it does once connected
-    to the broker."""
+    """A Celery worker or beat, ready when it says it runs."""
     return servers.Server(
         ["bash", "-c", command],
         cwd=cwd,
         env=env,
         port=0,
         log=log,
-        ready_output=r"celery@\S+ ready",
+        ready_output=deployment.CELERY_READY[deployment.celery_kind(command)],
     )
 
 
@@ -276,12 +275,14 @@ def test_heroku(answers, tmp_path, databases):
     ) as server:
         check_site(server, app, "/healthz")
     if answers["tasks"] == "celery":
-        assert "worker" in processes, "Celery is on but the Procfile has no worker:"
-        env = deploy.platform_env(venv / "bin", DYNO="worker.1", **runtime)
-        with start_worker(
-            processes["worker"], cwd=clone, env=env, log=tmp_path / "worker.log"
-        ):
-            pass
+        for kind in ("worker", "beat"):
+            assert kind in processes, f"Celery is on but the Procfile has no {kind}:"
+            assert deployment.celery_kind(processes[kind]) == kind, processes[kind]
+            env = deploy.platform_env(venv / "bin", DYNO=f"{kind}.1", **runtime)
+            with start_worker(
+                processes[kind], cwd=clone, env=env, log=tmp_path / f"{kind}.log"
+            ):
+                pass
     print(f"{combo_id(answers)}: Heroku rehearsal {time.monotonic() - started:.1f}s")
 
 
@@ -303,6 +304,8 @@ def sync_false_value(key: str, answers, databases, tmp_path: Path) -> str:
         "DEFAULT_FROM_EMAIL": "site@example.com",
         "CONTACT_EMAIL": "owner@example.com",
         "EMAIL_URL": "smtp://mailer:mail-password@127.0.0.1:2525",
+        # Empty, as a user without a Sentry project leaves it: nothing is sent.
+        "SENTRY_DSN": "",
     }
     assert key in entered, f"render.yaml asks the user for {key}: no value known"
     return entered[key]
@@ -486,6 +489,14 @@ def test_render(answers, tmp_path, databases):
                     service["startCommand"], cwd=clone, env=proc_env, log=log
                 )
                 running.append(worker.__enter__())
+        if answers["tasks"] == "celery":
+            started_kinds = sorted(
+                deployment.celery_kind(s["startCommand"])
+                for s in blueprint_services
+                if s["type"] == "worker"
+            )
+            # One worker and exactly one beat: two beats send every task twice.
+            assert started_kinds == ["beat", "worker"], started_kinds
     finally:
         for server in reversed(running):
             server.stop()

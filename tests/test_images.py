@@ -48,7 +48,7 @@ import yaml
 from combos import combo_id
 
 from generator.catalogue import Answers, complete
-from testkit import net
+from testkit import deployment, net
 
 FRAMEWORKS = ("django", "flask")
 #: The host name a proxy forwards for (in ALLOWED_HOSTS).
@@ -290,6 +290,17 @@ def test_fly_machine(answers, podman, clones, databases):
             container.wait_http(published, check["path"])
         check_non_root(container, image)
         check_site(published, host=f"{app}.fly.dev")
+    # The other processes (Celery's worker and beat) on machines of their own.
+    others = {k: v for k, v in fly.get("processes", {}).items() if k != "app"}
+    assert sorted(others) == (
+        ["beat", "worker"] if answers["tasks"] == "celery" else []
+    ), f"fly.toml [processes]: {sorted(fly.get('processes', {}))}"
+    for name, process in others.items():
+        with containers.Container(
+            image, env, command=shlex.split(process), network=OWN_NETWORK
+        ) as machine:
+            machine.wait_output(deployment.CELERY_READY[name])
+            check_non_root(machine, image)
 
 
 def on_host_loopback(url: str) -> str:
@@ -366,6 +377,7 @@ def test_compose_services(answers, podman, clones, databases):
     compose_services = app_services(project)
     assert "web" in compose_services, "compose.yaml has no web service"
     assert ("worker" in compose_services) == (answers["tasks"] == "celery")
+    assert ("beat" in compose_services) == (answers["tasks"] == "celery")
     if answers["tasks"] == "celery":
         redis = urlsplit(services.require("redis").url)
         assert (redis.hostname, redis.port or 6379) == ("127.0.0.1", 6379), (
@@ -424,3 +436,7 @@ def test_compose_services(answers, podman, clones, databases):
                     check_non_root(celery, image)
                     ping = run_healthcheck(celery, worker)
                     assert f"celery@{celery.name}" in ping, ping
+            if "beat" in compose_services:
+                with start(compose_services["beat"], detach=True) as beat:
+                    beat.wait_output(deployment.CELERY_READY["beat"])
+                    check_non_root(beat, image)

@@ -54,6 +54,8 @@ def test_wizard_asks_only_possible_questions_and_writes_the_answers(tmp_path):
     child.send("y")
     child.expect("Background tasks")
     child.send(ENTER)
+    child.expect("Error monitoring")
+    child.send(DOWN + ENTER)  # none, sentry
     child.expect("Hosting targets")
     child.send(ENTER)
     child.expect("Continuous integration")
@@ -69,6 +71,7 @@ def test_wizard_asks_only_possible_questions_and_writes_the_answers(tmp_path):
     assert answers["database"] == "none"
     assert (answers["auth"], answers["admin"], answers["i18n"]) == (False, False, True)
     assert answers["hosting"] == ["docker"]
+    assert answers["monitoring"] == "sentry"
 
 
 def test_django_is_never_offered_database_none(tmp_path):
@@ -103,7 +106,7 @@ def test_flags_and_answers_file_questions_are_not_asked_again(tmp_path):
     child.send(ENTER)  # auth: yes
     child.expect("Admin site")
     child.send(ENTER)
-    child.expect("Hosting targets")  # i18n and tasks came from the file
+    child.expect("Error monitoring")  # i18n and tasks came from the file
     assert "Translations" not in child.before and "Background" not in child.before
     child.sendcontrol("c")
     assert finish(child) == 130
@@ -140,6 +143,7 @@ def test_ctrl_c_at_any_prompt_exits_130_and_writes_nothing(tmp_path, at):
         "Admin site",
         "Translations",
         "Background tasks",
+        "Error monitoring",
         "Hosting targets",
         "Continuous integration",
         "Generate",
@@ -168,7 +172,13 @@ def test_eof_exits_with_a_clear_message_and_writes_nothing(tmp_path):
 
 def test_declining_the_summary_writes_nothing(tmp_path):
     child = spawn("nope", "--framework", "flask", "--database", "none", cwd=tmp_path)
-    for prompt in ("Translations", "Background", "Hosting", "Continuous"):
+    for prompt in (
+        "Translations",
+        "Background",
+        "Error monitoring",
+        "Hosting",
+        "Continuous",
+    ):
         child.expect(prompt)
         child.send(ENTER)
     child.expect("Generate the project")

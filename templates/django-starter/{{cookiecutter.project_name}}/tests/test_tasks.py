@@ -1,11 +1,14 @@
 from smtplib import SMTPException
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
+from {{ cookiecutter.project_slug }} import celery_app
 from {{ cookiecutter.project_slug }}.core import health, tasks
 
 
@@ -45,3 +48,23 @@ def test_readyz_503_when_redis_is_down(
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["redis"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_cleared() -> None:
+    """The periodic example task deletes the sessions that have expired, and
+    only those."""
+    expired, live = SessionStore(), SessionStore()
+    expired.set_expiry(-60)
+    expired.save()
+    live.save()
+    tasks.clear_expired_sessions.delay()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_beat_schedules_the_task(settings: Settings) -> None:
+    """Beat's schedule names a task the worker knows, at the configured interval."""
+    entry = settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions"]
+    assert entry["task"] == tasks.clear_expired_sessions.name
+    assert entry["task"] in celery_app.tasks  # registered: the worker can run it
+    assert entry["schedule"] == settings.CLEAR_SESSIONS_EVERY

@@ -13,6 +13,9 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 
 import os
 import sys
+{%- if cookiecutter.tasks == "celery" %}
+import tempfile
+{%- endif %}
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +30,10 @@ from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 {%- endif %}
 from dotenv import load_dotenv
+{%- if cookiecutter.monitoring == "sentry" %}
+
+from {{ cookiecutter.project_slug }} import monitoring
+{%- endif %}
 
 # Classes that the type stubs make generic (FormView[ContactForm]...) can be
 # subscripted at run time too.
@@ -386,3 +393,8 @@ LOGGING = {
         "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
     },
 }
+{%- if cookiecutter.monitoring == "sentry" %}
+
+
+{% include "settings/sentry.py" %}
+{%- endif %}

@@ -10,6 +10,10 @@ import os
 os.environ["DEBUG"] = "false"
 os.environ.setdefault("SECRET_KEY", "insecure-key-for-the-test-suite-only")
 os.environ.setdefault("LOAD_DOTENV", "1")
+{%- if cookiecutter.monitoring == "sentry" %}
+# Errors raised on purpose here are never reported (a DSN in .env included).
+os.environ["SENTRY_DSN"] = ""
+{%- endif %}
 
 from .settings import *  # noqa: E402, F403
 from .settings import STORAGES  # noqa: E402

@@ -145,6 +145,10 @@ def settings(ratelimits: str) -> dict[str, Any]:
 {%- if cookiecutter.tasks == "celery" %}
         "CELERY": EAGER_CELERY,
 {%- endif %}
+{%- if cookiecutter.monitoring == "sentry" %}
+        # Errors raised on purpose here are never reported.
+        "SENTRY_DSN": "",
+{%- endif %}
     }
 
 

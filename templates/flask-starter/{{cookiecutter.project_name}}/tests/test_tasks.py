@@ -1,6 +1,7 @@
 """Background tasks (run eagerly in the tests: no broker, no worker)."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -37,3 +38,30 @@ def test_readyz_without_redis(make_app: Callable[..., Flask]) -> None:
     assert response.status_code == 503
     assert response.json is not None
     assert response.json["checks"]["redis"] is False
+
+
+def test_heartbeat(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger=tasks.__name__)
+    assert tasks.heartbeat.delay().get() == "Heartbeat: beat and the worker are running"
+    assert "Heartbeat" in caplog.text
+
+
+def test_beat_sends_the_heartbeat(
+    app: Flask,
+    settings: dict[str, Any],
+    make_app: Callable[..., Flask],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beat's schedule (the app's own, not the tests' eager settings) names a
+    task the worker knows, every HEARTBEAT_SECONDS."""
+    monkeypatch.setenv("HEARTBEAT_SECONDS", "42")
+    del settings["CELERY"]
+    try:
+        celery_app = make_app().extensions["celery"]
+    finally:
+        # Building an app makes its Celery app the default: the tests' one again.
+        app.extensions["celery"].set_default()
+    entry = celery_app.conf.beat_schedule["heartbeat"]
+    assert entry["task"] == tasks.heartbeat.name
+    assert entry["task"] in celery_app.tasks  # registered: the worker can run it
+    assert entry["schedule"] == 42

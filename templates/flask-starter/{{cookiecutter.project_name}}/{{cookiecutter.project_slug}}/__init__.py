@@ -37,6 +37,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
     config.check(app.config)
+{%- if cookiecutter.monitoring == "sentry" %}
+
+    from . import monitoring
+
+    monitoring.init_app(app)  # first: the rest of the setup runs with reporting on
+{%- endif %}
 
     # First, so a wrong host or plain HTTP is answered before any other work.
     security.init_app(app)

@@ -2,16 +2,22 @@
 
 The worker runs ``celery -A wsgi:celery_app worker``; each task runs inside
 the Flask app context, so it can use the database and the app's config.
+``celery -A wsgi:celery_app beat`` sends the periodic tasks of
+``beat_schedule`` to the workers: run exactly one beat, or each of them
+sends every task.
 """
 
 import logging
 import os
+import tempfile
 from typing import Any
 
 from celery import Celery, Task, shared_task
 from flask import Flask, current_app
 from redis import Redis
 from redis.exceptions import RedisError
+
+from .config import whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +27,10 @@ def init_app(app: Flask) -> Celery[Any]:
     app.config.setdefault(
         "REDIS_URL", os.environ.get("REDIS_URL") or "redis://localhost:6379/0"
     )
+    # Seconds between two heartbeats (the example periodic task).
+    app.config.setdefault(
+        "HEARTBEAT_SECONDS", whole_number(os.environ, "HEARTBEAT_SECONDS", 300)
+    )
     app.config.setdefault(
         "CELERY",
         {
@@ -29,6 +39,16 @@ def init_app(app: Flask) -> Celery[Any]:
             "task_ignore_result": True,
             # Keep the app's logging (stdout, one line an event) in the worker.
             "worker_hijack_root_logger": False,
+            # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+            "beat_schedule": {
+                "heartbeat": {
+                    "task": f"{__name__}.heartbeat",
+                    "schedule": app.config["HEARTBEAT_SECONDS"],
+                },
+            },
+            # Where beat records when each task last ran (outside the code).
+            "beat_schedule_filename": os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME")
+            or os.path.join(tempfile.gettempdir(), f"{app.name}-celerybeat-schedule"),
         },
     )
 
@@ -48,6 +68,16 @@ def init_app(app: Flask) -> Celery[Any]:
 def announce_message(author: str) -> str:
     """The example task: runs in the worker after a message is sent."""
     text = f"New message from {author}"
+    logger.info(text)
+    return text
+
+
+@shared_task
+def heartbeat() -> str:
+    """The example periodic task: a log line every HEARTBEAT_SECONDS, which
+    shows that beat, the broker and a worker all work.  Replace it with the
+    project's own jobs (deleting old rows, sending digests)."""
+    text = "Heartbeat: beat and the worker are running"
     logger.info(text)
     return text
 

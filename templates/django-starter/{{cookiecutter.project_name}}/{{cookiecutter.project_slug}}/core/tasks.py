@@ -1,3 +1,5 @@
+import logging
+from importlib import import_module
 from smtplib import SMTPException
 
 import redis
@@ -6,6 +8,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 from . import notifications
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -36,6 +40,16 @@ def send_email(
     """Send an email that a page queued (core.outbox), retried like the
     contact form's."""
     EmailMessage(subject, body, from_email, to, reply_to=reply_to).send()
+
+
+@shared_task(name="core.clear_expired_sessions")
+def clear_expired_sessions() -> None:
+    """Delete the sessions that have expired, as ``manage.py clearsessions``
+    does: Django never removes them on its own.  Beat sends this task every
+    CLEAR_SESSIONS_EVERY seconds (CELERY_BEAT_SCHEDULE in the settings)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+    logger.info("Expired sessions cleared")
 
 
 def redis_ready() -> bool:
