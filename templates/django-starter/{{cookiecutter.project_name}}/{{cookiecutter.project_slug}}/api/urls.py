@@ -1,0 +1,21 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import errors, views
+
+router = DefaultRouter(use_regex_path=False)
+router.include_root_view = False
+router.register("notes", views.NoteViewSet, basename="note")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("me", views.MeView.as_view(), name="api-me"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/docs.html"),
+        name="api-docs",
+    ),
+    re_path(r"^(?P<path>.*)$", errors.not_found),
+]
