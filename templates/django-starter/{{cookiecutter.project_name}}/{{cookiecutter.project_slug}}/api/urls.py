@@ -1,11 +1,10 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from . import errors, views
 
-router = DefaultRouter(use_regex_path=False)
-router.include_root_view = False
+router = SimpleRouter(use_regex_path=False)
 router.register("notes", views.NoteViewSet, basename="note")
 
 urlpatterns = [
