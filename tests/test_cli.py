@@ -185,9 +185,11 @@ def test_next_steps_are_tailored_to_the_answers(tmp_path):
     assert "deploy (heroku)" in tail and "deploy (fly)" in tail
     assert "deploy (docker)" not in tail
     assert "worker" in tail
-    django = run("dj", "--yes", "--no-git", "--no-admin", cwd=tmp_path)
+    assert "api-token" not in tail
+    django = run("dj", "--yes", "--no-git", "--no-admin", "--api", "rest", cwd=tmp_path)
     tail = django.stdout.split("Next steps:")[1]
     assert "manage.py migrate" in tail and "createsuperuser" not in tail
+    assert "python manage.py api_token EMAIL" in tail
 
 
 def test_version():
