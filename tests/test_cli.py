@@ -61,6 +61,7 @@ def test_flags_are_honoured(tmp_path):
         "admin": False,
         "i18n": True,
         "tasks": "celery",
+        "api": "none",
         "hosting": ["heroku", "fly"],
         "ci": "gitlab",
     }

@@ -1,5 +1,5 @@
 # REST API under /api/ (Django REST Framework; OpenAPI by drf-spectacular,
-# its docs' assets served from the static files by drf-spectacular-sidecar).
+# Swagger UI's files served from the static files by drf-spectacular-sidecar).
 # https://www.django-rest-framework.org/api-guide/settings/
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 
@@ -39,7 +39,5 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 {#- settings.py includes this with api=rest: the apps, REST framework's defaults and the OpenAPI document's title. -#}
