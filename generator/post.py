@@ -156,6 +156,9 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
             "set SENTRY_DSN to your Sentry project's DSN to receive error reports"
             " (see 'Error monitoring' in README.md)"
         )
+    if answers["api"] == "rest":
+        command = "python manage.py api_token" if django else "flask api-token"
+        steps.append(f"{bin_dir}{command} EMAIL    # an API token; docs at /api/docs/")
     steps.append(f"{bin_dir}pytest    # run the tests")
     deploy = {
         "docker": "docker compose up --build",

@@ -56,6 +56,7 @@ STAGE_OF_MODULE = {
     "test_beat": "matrix",
     "test_images": "containers",
     "test_browser": "browser",
+    "test_api_django": "browser",
     "test_security": "security",
     "test_accounts_flask": "security",
     "test_accounts_django": "security",

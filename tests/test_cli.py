@@ -62,6 +62,7 @@ def test_flags_are_honoured(tmp_path):
         "admin": False,
         "i18n": True,
         "tasks": "celery",
+        "api": "none",
         "monitoring": "sentry",
         "hosting": ["heroku", "fly"],
         "ci": "gitlab",
@@ -190,10 +191,12 @@ def test_next_steps_are_tailored_to_the_answers(tmp_path):
     assert "deploy (docker)" not in tail
     assert "worker" in tail and "beat" in tail
     assert "SENTRY_DSN" in tail
-    django = run("dj", "--yes", "--no-git", "--no-admin", cwd=tmp_path)
+    assert "api-token" not in tail
+    django = run("dj", "--yes", "--no-git", "--no-admin", "--api", "rest", cwd=tmp_path)
     tail = django.stdout.split("Next steps:")[1]
     assert "manage.py migrate" in tail and "createsuperuser" not in tail
     assert "SENTRY_DSN" not in tail and "beat" not in tail
+    assert "python manage.py api_token EMAIL" in tail
 
 
 def test_version():

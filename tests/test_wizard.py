@@ -88,7 +88,7 @@ def test_django_is_never_offered_database_none(tmp_path):
 
 
 def test_flags_and_answers_file_questions_are_not_asked_again(tmp_path):
-    (tmp_path / "a.json").write_text('{"i18n": true, "tasks": "celery"}')
+    (tmp_path / "a.json").write_text('{"i18n": true, "tasks": "celery", "api": "none"}')
     child = spawn(
         "given",
         "--framework",
@@ -106,8 +106,9 @@ def test_flags_and_answers_file_questions_are_not_asked_again(tmp_path):
     child.send(ENTER)  # auth: yes
     child.expect("Admin site")
     child.send(ENTER)
-    child.expect("Error monitoring")  # i18n and tasks came from the file
+    child.expect("Error monitoring")  # i18n, tasks and api came from the file
     assert "Translations" not in child.before and "Background" not in child.before
+    assert "REST API" not in child.before
     child.sendcontrol("c")
     assert finish(child) == 130
 
@@ -143,6 +144,7 @@ def test_ctrl_c_at_any_prompt_exits_130_and_writes_nothing(tmp_path, at):
         "Admin site",
         "Translations",
         "Background tasks",
+        "REST API",
         "Error monitoring",
         "Hosting targets",
         "Continuous integration",

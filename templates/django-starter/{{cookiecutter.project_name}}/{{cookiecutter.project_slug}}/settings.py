@@ -261,6 +261,11 @@ forwarded_proxies = os.environ.get("FORWARDED_PROXIES", "0").strip()
 if not forwarded_proxies.isdigit():
     sys.exit("FORWARDED_PROXIES must be a whole number: 0 without a proxy, 1 behind one.")
 FORWARDED_PROXIES = int(forwarded_proxies)
+{%- if cookiecutter.api == "rest" %}
+
+
+{% include "settings/api.py" %}
+{%- endif %}
 
 
 # Internationalization

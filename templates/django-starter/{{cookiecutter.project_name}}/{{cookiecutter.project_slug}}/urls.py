@@ -17,6 +17,9 @@ urlpatterns = [
 {%- if cookiecutter.auth %}
     path("accounts/", include("{{ cookiecutter.project_slug }}.accounts.urls")),
 {%- endif %}
+{%- if cookiecutter.api == "rest" %}
+    path("api/", include("{{ cookiecutter.project_slug }}.api.urls")),
+{%- endif %}
 {%- if cookiecutter.i18n %}
     path("i18n/", include("django.conf.urls.i18n")),
 {%- endif %}
