@@ -204,6 +204,15 @@ FEATURES: tuple[Feature, ...] = (
         choices=("none", "celery"),
     ),
     Feature(
+        key="api",
+        prompt="REST API",
+        help="A JSON API under /api/ with an OpenAPI 3 document and docs served by the app.",
+        kind=Kind.CHOICE,
+        default="none",
+        choices=("none", "rest"),
+        crossed=False,
+    ),
+    Feature(
         key="hosting",
         prompt="Hosting targets",
         help="Deployment files for each chosen target.",
@@ -530,6 +539,7 @@ WORDS: tuple[Word, ...] = (
     Word("admin", "admin", added=True, removed=False),
     Word("i18n", "i18n", added=True, removed=False),
     Word("celery", "tasks", added="celery", removed="none"),
+    Word("api", "api", added="rest", removed="none"),
     Word("docker", "hosting", added="docker"),
     Word("heroku", "hosting", added="heroku"),
     Word("render", "hosting", added="render"),

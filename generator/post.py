@@ -150,6 +150,12 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
         steps.append(
             "start Redis, then the worker: see 'Background tasks' in README.md"
         )
+    if answers["api"] == "rest":
+        steps.append(
+            f"{bin_dir}python manage.py api_token EMAIL    # a token for /api/"
+            if django
+            else f"{bin_dir}flask api-token EMAIL    # a token for /api/"
+        )
     steps.append(f"{bin_dir}pytest    # run the tests")
     deploy = {
         "docker": "docker compose up --build",

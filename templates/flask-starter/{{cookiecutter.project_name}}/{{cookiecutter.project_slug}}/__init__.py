@@ -75,6 +75,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     tasks.init_app(app)
 {%- endif %}
+{%- if cookiecutter.api == "rest" %}
+
+    from . import api
+
+    api.init_app(app)
+{%- endif %}
 {%- if cookiecutter.admin %}
 
     from . import admin
