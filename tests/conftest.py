@@ -55,6 +55,7 @@ STAGE_OF_MODULE = {
     "test_devtools": "matrix",
     "test_images": "containers",
     "test_browser": "browser",
+    "test_api_flask": "browser",
     "test_security": "security",
     "test_accounts_flask": "security",
     "test_accounts_django": "security",
