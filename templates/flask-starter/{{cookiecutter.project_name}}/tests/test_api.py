@@ -3,7 +3,6 @@ CSRF on session writes, JSON errors, pagination, throttling and the OpenAPI
 document with its docs page."""
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -321,21 +320,16 @@ def test_errors_are_json_under_api_only(ada: ApiClient, client: FlaskClient) -> 
 
 
 def test_server_errors_are_json(
-    make_app: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+    app: Flask, ada: ApiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = make_app(PROPAGATE_EXCEPTIONS=False)
-    with app.app_context():
-        db.create_all()
-    add_user(app, ADA)
-    token = new_token(app, ADA)
+    # As in production: the error is answered, not raised into the test.
+    app.config["PROPAGATE_EXCEPTIONS"] = False
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("planted")
 
     monkeypatch.setattr(db.session, "scalar", broken)
-    response = app.test_client().get(
-        "/api/notes/1/", headers={"Authorization": f"Bearer {token}"}
-    )
+    response = ada.call("GET", "/api/notes/1/")
     body = assert_json_error(response, 500)
     assert "planted" not in response.get_data(as_text=True)
     assert body["status"] == "Internal Server Error"
