@@ -19,6 +19,7 @@ Every error under ``/api/`` is JSON: ``{"code", "status", "message"}``, plus
 """
 
 import hmac
+import os
 from collections.abc import Callable
 from importlib.resources import files
 from typing import Any
@@ -54,7 +55,8 @@ from .users import User, normalise_email
 #: Notes in one page of the list.
 PAGE_SIZE = 20
 #: Writes (POST, PUT, PATCH, DELETE) one user, or one client address when
-#: the request names no user, may make; ``API_WRITE_LIMIT`` changes it.
+#: the request names no user, may make; the ``API_WRITE_LIMIT`` environment
+#: variable changes it ("100 per minute", "1000 per day"...).
 API_WRITES = "60 per minute"
 WRITES = ["POST", "PUT", "PATCH", "DELETE"]
 
@@ -87,7 +89,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", "/api")
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    app.config.setdefault("API_WRITE_LIMIT", API_WRITES)
+    app.config.setdefault(
+        "API_WRITE_LIMIT", os.environ.get("API_WRITE_LIMIT") or API_WRITES
+    )
     # Writes check the CSRF token themselves: only requests of a login session
     # need one (a bearer token cannot be sent by another site's page).
     csrf.exempt(bp)
