@@ -183,6 +183,16 @@ def test_only_a_digest_of_the_token_is_stored(app: Flask, client: FlaskClient) -
         assert response.status_code == 200
 
 
+def test_revoked_tokens_stop_working(
+    app: Flask, ada: ApiClient, bob: ApiClient
+) -> None:
+    result = app.test_cli_runner().invoke(args=["api-token", "--revoke", ADA])
+    assert result.exit_code == 0, result.output
+    assert_json_error(ada.call("GET", "/api/me"), 401)
+    # Only Ada's tokens ended.
+    assert bob.call("GET", "/api/me").status_code == 200
+
+
 def test_api_token_command_refuses_an_unknown_address(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["api-token", "nobody@example.com"])
     assert result.exit_code != 0

@@ -42,7 +42,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from marshmallow import Schema, fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.exceptions import HTTPException, NotFound, Unauthorized
 
 from . import errors
@@ -393,12 +393,18 @@ def docs_file(name: str) -> ResponseReturnValue:
 
 @click.command("api-token")
 @click.argument("email")
+@click.option("--revoke", is_flag=True, help="End every token of this user instead.")
 @with_appcontext
-def api_token(email: str) -> None:
+def api_token(email: str, revoke: bool) -> None:
     """Print a new API token for the user with this EMAIL (shown only once)."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         raise click.BadParameter(f"no account for {email}", param_hint="EMAIL")
+    if revoke:
+        db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        db.session.commit()
+        click.echo(f"Revoked every token of {user.email}", err=True)
+        return
     row, token = ApiToken.issue(user)
     db.session.add(row)
     db.session.commit()
