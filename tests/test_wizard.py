@@ -103,6 +103,8 @@ def test_flags_and_answers_file_questions_are_not_asked_again(tmp_path):
     child.send(ENTER)  # auth: yes
     child.expect("Admin site")
     child.send(ENTER)
+    child.expect("REST API")
+    child.send(ENTER)
     child.expect("Hosting targets")  # i18n and tasks came from the file
     assert "Translations" not in child.before and "Background" not in child.before
     child.sendcontrol("c")
@@ -140,6 +142,7 @@ def test_ctrl_c_at_any_prompt_exits_130_and_writes_nothing(tmp_path, at):
         "Admin site",
         "Translations",
         "Background tasks",
+        "REST API",
         "Hosting targets",
         "Continuous integration",
         "Generate",
