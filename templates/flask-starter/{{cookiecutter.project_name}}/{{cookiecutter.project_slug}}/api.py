@@ -67,12 +67,12 @@ class Api(flask_smorest.Api):
         error pages, and the API answers its own errors (``init_app``)."""
 
 
-api = Api(
-    spec_kwargs={
-        "info": {"description": "Notes of the signed-in user."},
-        "security": [{"bearerAuth": []}, {"sessionCookie": []}],
-    }
-)
+#: What the document says beside the operations: either way of logging in
+#: works for every operation.
+SPEC = {
+    "info": {"description": "Notes of the signed-in user."},
+    "security": [{"bearerAuth": []}, {"sessionCookie": []}],
+}
 bp = flask_smorest.Blueprint(
     "api", __name__, url_prefix="/api", description="Notes and the current user."
 )
@@ -95,7 +95,8 @@ def init_app(app: Flask) -> None:
     # Writes check the CSRF token themselves: only requests of a login session
     # need one (a bearer token cannot be sent by another site's page).
     csrf.exempt(bp)
-    api.init_app(app)
+    # One per app (in app.extensions): the document is made from its routes.
+    api = Api(app, spec_kwargs=SPEC)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer"}
     )
