@@ -61,6 +61,7 @@ def test_flags_are_honoured(tmp_path):
         "admin": False,
         "i18n": True,
         "tasks": "celery",
+        "api": "none",
         "hosting": ["heroku", "fly"],
         "ci": "gitlab",
     }
@@ -260,6 +261,11 @@ def test_output_is_plain_when_not_a_terminal(tmp_path):
             ["--framework", "flask", "--no-auth", "--admin"],
             ["Flask admin needs auth"],
         ),
+        (
+            ["--framework", "flask", "--no-auth", "--api", "rest"],
+            ["the REST API needs accounts (auth)"],
+        ),
+        (["--api", "graphql"], ["api", "'graphql'", "none, rest"]),
         (
             ["--database", "sqlite", "--hosting", "docker,heroku"],
             ["SQLite keeps its data", "choose postgresql or mysql"],

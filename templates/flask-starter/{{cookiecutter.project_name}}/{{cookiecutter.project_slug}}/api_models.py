@@ -1,6 +1,10 @@
 """The REST API's tables: ``Note``, the example resource, and ``ApiToken``,
 the tokens scripts send (``Authorization: Bearer ...``).
 
+The tables exist whatever the answers (like ``users``): turning the API on
+or off later (``webdev-new add api`` / ``remove api``) leaves the chain of
+migrations, and a database that already holds data, as they are.
+
 A note belongs to one user; deleting the account deletes its notes and its
 tokens (``ON DELETE CASCADE``).  A token is stored only as its SHA-256 digest:
 the token itself is shown once, by ``flask api-token``, and a copy of the

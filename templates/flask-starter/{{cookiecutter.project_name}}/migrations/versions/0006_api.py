@@ -1,5 +1,6 @@
 """The REST API's tables: the notes of each user, and the digests of the
-tokens their scripts send.
+tokens their scripts send; made whatever the answers, so that the API can be
+turned on and off without a change to the chain of migrations.
 
 Revision ID: 0006
 Revises: 0005
