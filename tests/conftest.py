@@ -57,6 +57,7 @@ STAGE_OF_MODULE = {
     "test_images": "containers",
     "test_browser": "browser",
     "test_api_django": "browser",
+    "test_api_flask": "browser",
     "test_security": "security",
     "test_accounts_flask": "security",
     "test_accounts_django": "security",

@@ -271,6 +271,11 @@ def test_output_is_plain_when_not_a_terminal(tmp_path):
             ["Flask admin needs auth"],
         ),
         (
+            ["--framework", "flask", "--no-auth", "--api", "rest"],
+            ["the REST API needs accounts (auth)"],
+        ),
+        (["--api", "graphql"], ["api", "'graphql'", "none, rest"]),
+        (
             ["--database", "sqlite", "--hosting", "docker,heroku"],
             ["SQLite keeps its data", "choose postgresql or mysql"],
         ),

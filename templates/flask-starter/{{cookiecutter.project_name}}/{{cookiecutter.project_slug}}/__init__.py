@@ -66,6 +66,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 {% include "init_app/tasks.py" %}
 {%- endif %}
+{%- if cookiecutter.api == "rest" %}
+
+    from . import api
+
+    api.init_app(app)
+{%- endif %}
 {%- if cookiecutter.admin %}
 
 {% include "init_app/admin.py" %}

@@ -76,7 +76,7 @@ def init_app(app: Flask) -> None:
     db.init_app(app)
     # Every table in the metadata, whichever pages use them (the migrations
     # are checked against it).
-    from . import models, users  # noqa: F401
+    from . import api_models, models, users  # noqa: F401
 
     if app.testing:
         init_migrations(app)
