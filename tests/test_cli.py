@@ -22,7 +22,7 @@ def answers_of(project: Path) -> dict:
 def test_yes_generates_the_default_project_and_says_defaults_were_used(tmp_path):
     result = run("mysite", "--yes", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "defaults used for framework, database" in result.stdout
+    assert "defaults used for framework, django_version, database" in result.stdout
     project = tmp_path / "mysite"
     defaults = complete({})
     expected = {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()}
@@ -202,10 +202,10 @@ def test_help_lists_every_flag_with_choices_and_default():
     text = " ".join(result.stdout.split())
     for feature in FEATURES:
         if feature.kind == "bool":
-            assert f"--{feature.key} / --no-{feature.key}" in text
+            assert f"{feature.flag} / --no-{feature.flag[2:]}" in text
             default = "yes" if feature.default else "no"
         else:
-            assert f"--{feature.key}" in text
+            assert feature.flag in text
             for choice in feature.choices:
                 assert choice in text
             default = (
@@ -234,6 +234,8 @@ def test_list_features_shows_the_catalogue():
         assert f"\n{feature.key}\n" in f"\n{result.stdout}"
         assert feature.help in result.stdout
     assert "'none' only with: flask" in result.stdout
+    assert "django_version" in result.stdout
+    assert "asked only with: django" in result.stdout
     assert "Flask admin needs auth" in result.stdout
 
 
@@ -277,7 +279,7 @@ def test_bad_flags_are_refused_before_anything_is_written(tmp_path, args, fragme
 @pytest.mark.parametrize(
     ("content", "fragments"),
     [
-        ('{"colour": "blue"}', ["unknown question 'colour'", "framework, database"]),
+        ('{"colour": "blue"}', ["unknown question 'colour'", "framework, django_version, database"]),
         ('{"database": "oracle"}', ["database", "'oracle'"]),
         ('{"auth": "maybe"}', ["auth", "'maybe'", "yes, no"]),
         ("{not json", ["is not valid"]),
