@@ -439,6 +439,8 @@ def validate(answers: Answers) -> None:
                     f"{feature.key} is only asked with {only}, not with {framework}"
                 )
             continue
+        if feature.key not in answers:
+            raise AnswerError(f"{feature.key}: no answer")
         allowed = feature.values_for(framework)
         for item in feature.items(answers[feature.key]):
             if item not in allowed:

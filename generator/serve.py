@@ -368,6 +368,13 @@ def read_job(params: Mapping[str, list[str]], extra: Iterable[str] = ()) -> work
             framework = given.get("framework", BY_KEY["framework"].default)
             allowed = wire_values(feature, framework)
             raise bad_request(str(exc), feature.key, allowed) from exc
+    framework = given.get("framework", BY_KEY["framework"].default)
+    for key in given:
+        feature = BY_KEY[key]
+        if not feature.asked_for(framework):
+            only = ", ".join(feature.frameworks)
+            message = f"{key} is only asked with {only}, not with {framework}"
+            raise bad_request(message, key, [])
     try:
         answers = complete(given)
     except AnswerError as exc:
