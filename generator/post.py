@@ -162,7 +162,10 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
             if oldest != shared_versions().python_oldest:
                 # Django 6.0 needs a newer Python than the other projects.
                 python = f"python{oldest}"
-        steps.append(f"{python} -m venv .venv && . .venv/bin/activate")
+        step = f"{python} -m venv .venv && . .venv/bin/activate"
+        if python != "python":
+            step += f"    # Django {release} needs Python {python[6:]} or newer"
+        steps.append(step)
         steps.append("pip install -r requirements-dev.txt")
         if answers["database"] in ("postgresql", "mysql"):
             steps.append("edit DATABASE_URL in .env to point at your database server")

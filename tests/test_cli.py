@@ -66,6 +66,32 @@ def test_flags_are_honoured(tmp_path):
     }
 
 
+def test_django_release_flag_gives_a_django_6_0_project(tmp_path):
+    result = run("six", "--yes", "--no-git", "--django-version", "6.0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "six"
+    assert answers_of(project)["django_version"] == "6.0"
+    pyproject = (project / "pyproject.toml").read_text()
+    assert 'requires-python = ">=3.12"' in pyproject
+    assert '"django>=6.0,<6.1"' in pyproject and "django-csp" not in pyproject
+    assert "\ndjango==6.0." in (project / "requirements.txt").read_text()
+    # The next steps make the environment with a Python that can run it.
+    assert "python3.12 -m venv .venv" in result.stdout
+    assert "Django 6.0 needs Python 3.12 or newer" in result.stdout
+
+
+def test_django_release_is_refused_for_flask(tmp_path):
+    result = run(
+        "fl", "--yes", "--framework", "flask", "--django-version", "6.0", cwd=tmp_path
+    )
+    assert_one_line_error(result, "django_version is only asked with django")
+    assert list(tmp_path.iterdir()) == []
+    flask = run("fl", "--yes", "--no-git", "--framework", "flask", cwd=tmp_path)
+    assert flask.returncode == 0, flask.stderr
+    assert "django_version" not in answers_of(tmp_path / "fl")
+    assert "django_version" not in flask.stdout
+
+
 def test_flask_without_database_gets_no_auth_and_no_admin_by_default(tmp_path):
     result = run("tiny", "--framework", "flask", "--database", "none", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
