@@ -305,7 +305,10 @@ def test_bad_flags_are_refused_before_anything_is_written(tmp_path, args, fragme
 @pytest.mark.parametrize(
     ("content", "fragments"),
     [
-        ('{"colour": "blue"}', ["unknown question 'colour'", "framework, django_version, database"]),
+        (
+            '{"colour": "blue"}',
+            ["unknown question 'colour'", "framework, django_version, database"],
+        ),
         ('{"database": "oracle"}', ["database", "'oracle'"]),
         ('{"auth": "maybe"}', ["auth", "'maybe'", "yes, no"]),
         ("{not json", ["is not valid"]),

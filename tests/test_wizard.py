@@ -106,7 +106,10 @@ def test_django_release_is_asked_for_django_and_recorded(tmp_path):
     child.expect("Next steps")
     assert finish(child) == 0
     project = tmp_path / "rel"
-    assert json.loads((project / ".webdev-new.json").read_text())["django_version"] == "6.0"
+    assert (
+        json.loads((project / ".webdev-new.json").read_text())["django_version"]
+        == "6.0"
+    )
     assert "django>=6.0,<6.1" in (project / "pyproject.toml").read_text()
 
 
