@@ -43,7 +43,9 @@ class Feature:
 
     ``kind`` says how it is answered (see ``Kind``).  ``value_frameworks``
     limits where a choice value is offered: ``{"none": ("flask",)}`` means the
-    value ``none`` exists only for Flask.  ``changes_code`` is False for
+    value ``none`` exists only for Flask; a question none of whose values a
+    framework offers is not asked for it, and its projects hold no answer to
+    it (Flask projects have no ``django_version``).  ``changes_code`` is False for
     questions that only add files; the test matrix crosses every
     code-changing question and only covers the others.  ``crossed`` is False
     for a code-changing question whose code stands beside the rest (an
@@ -65,6 +67,20 @@ class Feature:
     def __post_init__(self) -> None:
         if not isinstance(self.kind, Kind):
             raise TypeError(f"{self.key}: kind must be a Kind, not {self.kind!r}")
+
+    @property
+    def flag(self) -> str:
+        """The command-line option: ``--django-version`` for ``django_version``."""
+        return "--" + self.key.replace("_", "-")
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        """The frameworks this question is asked for."""
+        return tuple(fw for fw in FRAMEWORKS if self.asked_for(fw))
+
+    def asked_for(self, framework: str) -> bool:
+        """True when ``framework`` offers a value of this question."""
+        return self.kind is Kind.BOOL or bool(self.values_for(framework))
 
     @property
     def multiple(self) -> bool:
@@ -164,6 +180,16 @@ FEATURES: tuple[Feature, ...] = (
         kind=Kind.CHOICE,
         default="django",
         choices=FRAMEWORKS,
+    ),
+    Feature(
+        key="django_version",
+        prompt="Django release",
+        help="5.2 LTS (security fixes until April 2028) or 6.0 (needs Python 3.12+).",
+        kind=Kind.CHOICE,
+        default="5.2",
+        choices=("5.2", "6.0"),
+        value_frameworks={"5.2": ("django",), "6.0": ("django",)},
+        crossed=False,
     ),
     Feature(
         key="database",
@@ -410,7 +436,12 @@ def complete(given: Answers) -> Answers:
     with no database gets no auth and no admin); an explicit answer that
     breaks one is an error.
     """
-    answers = {f.key: given.get(f.key, f.default) for f in FEATURES}
+    framework = given.get("framework", BY_KEY["framework"].default)
+    answers = {
+        f.key: given.get(f.key, f.default)
+        for f in FEATURES
+        if f.key in given or f.asked_for(framework)
+    }
     for rule in CONSTRAINTS:  # in order: a fix may break a later rule
         if rule.broken(answers) and rule.fix and rule.fix[0] not in given:
             answers[rule.fix[0]] = rule.fix[1]
@@ -422,6 +453,15 @@ def validate(answers: Answers) -> None:
     """Raise AnswerError naming the first broken rule."""
     framework = answers["framework"]
     for feature in FEATURES:
+        if not feature.asked_for(framework):
+            if feature.key in answers:
+                only = ", ".join(feature.frameworks)
+                raise AnswerError(
+                    f"{feature.key} is only asked with {only}, not with {framework}"
+                )
+            continue
+        if feature.key not in answers:
+            raise AnswerError(f"{feature.key}: no answer")
         allowed = feature.values_for(framework)
         for item in feature.items(answers[feature.key]):
             if item not in allowed:
@@ -454,7 +494,11 @@ def code_matrix(framework: str) -> Iterator[Answers]:
     no paired question this is every valid combination once.  File-only
     questions (hosting, ci) keep their defaults here; see ``file_matrix``.
     """
-    code = [f.key for f in FEATURES if f.changes_code and f.key != "framework"]
+    code = [
+        f.key
+        for f in FEATURES
+        if f.changes_code and f.key != "framework" and f.asked_for(framework)
+    ]
     paired = [key for key in code if not BY_KEY[key].crossed]
     every = list(_valid_combinations(framework, code))
     if not paired:

@@ -20,9 +20,11 @@ import click
 
 from . import __version__, names, wizard
 from .catalogue import (
+    BY_KEY,
     BY_WORD,
     CONSTRAINTS,
     FEATURES,
+    FRAMEWORKS,
     AnswerError,
     Answers,
     Kind,
@@ -65,17 +67,17 @@ def _feature_options(command, *, changing: bool = False):
             text = f"{feature.help} [default: as recorded]"
         if feature.kind is Kind.BOOL:
             option = click.option(
-                f"--{feature.key}/--no-{feature.key}", default=None, help=text
+                f"{feature.flag}/--no-{feature.flag[2:]}", default=None, help=text
             )
         elif feature.multiple:
             option = click.option(
-                f"--{feature.key}",
+                feature.flag,
                 metavar=",".join(feature.choices),
                 help=f"Comma-separated, any of: {', '.join(feature.choices)}. {text}",
             )
         else:
             option = click.option(
-                f"--{feature.key}", metavar="|".join(feature.choices), help=text
+                feature.flag, metavar="|".join(feature.choices), help=text
             )
         command = option(command)
     return command
@@ -161,7 +163,10 @@ def _gather(
     else:
         if name is None:
             raise UserError("a project NAME is required when not asking questions")
-        unanswered = [f.key for f in FEATURES if f.key not in given]
+        framework = given.get("framework", BY_KEY["framework"].default)
+        unanswered = [
+            f.key for f in FEATURES if f.key not in given and f.asked_for(framework)
+        ]
         if unanswered:
             reason = "--yes" if yes else "standard input is not a terminal"
             filled = ", ".join(unanswered)
@@ -187,6 +192,9 @@ def _list_features() -> None:
         _echo(f"  {feature.prompt}")
         _echo(f"  {feature.help}")
         _echo(f"  values: {values}    default: {_shown_default(feature.default)}")
+        if feature.frameworks != FRAMEWORKS:
+            _echo(f"  asked only with: {', '.join(feature.frameworks)}")
+            continue
         for value, frameworks in feature.value_frameworks.items():
             _echo(f"  '{value}' only with: {', '.join(frameworks)}")
     _echo("rules", bold=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import platform
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from .catalogue import Answers
@@ -54,20 +57,40 @@ def find_uv() -> str | None:
     return shutil.which("uv")
 
 
+def project_python(project: Path) -> str:
+    """An interpreter that meets the project's ``requires-python``: this one
+    when it does, else the oldest allowed ``python3.X`` on PATH (a Django 6.0
+    project needs 3.12 while webdev-new may run on 3.11)."""
+    declared = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    required = declared.get("requires-python", "").strip()
+    match = re.fullmatch(r">=\s*3\.(\d+)", required)
+    if match is None or sys.version_info >= (3, int(match[1])):
+        return sys.executable
+    for minor in range(int(match[1]), int(match[1]) + 20):
+        found = shutil.which(f"python3.{minor}")
+        if found:
+            return found
+    raise InstallError(
+        f"the project needs Python {required} and this is {platform.python_version()}:"
+        f" install Python 3.{match[1]} (or newer) and put python3.{match[1]} on PATH"
+    )
+
+
 def install(project: Path, answers: Answers, echo) -> str:
     """Create ``.venv``, install the project with its dev dependencies, prepare
     the database; return the command that starts the development server."""
     project = project.absolute()  # every command below runs inside it
     venv = project / ".venv"
     python = venv / "bin" / "python"
+    base = project_python(project)
     uv = find_uv()
     if uv:
         echo("Installing with uv")
-        # This interpreter (it meets the project's requires-python): uv would
+        # An interpreter that meets the project's requires-python: uv would
         # otherwise take .python-version's and may try to download it.
         _run(
             "create .venv",
-            [uv, "venv", "--quiet", "--python", sys.executable, str(venv)],
+            [uv, "venv", "--quiet", "--python", base, str(venv)],
             project,
             echo,
         )
@@ -89,7 +112,7 @@ def install(project: Path, answers: Answers, echo) -> str:
         )
     else:
         echo("Installing with pip (uv is neither beside this Python nor on PATH)")
-        _run("create .venv", [sys.executable, "-m", "venv", str(venv)], project, echo)
+        _run("create .venv", [base, "-m", "venv", str(venv)], project, echo)
         _run(
             "install",
             [
@@ -130,7 +153,19 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
     if installed:
         steps.append(f"{installed}    # start the development server")
     else:
-        steps.append("python -m venv .venv && . .venv/bin/activate")
+        python = "python"
+        release = answers.get("django_version")
+        if release is not None:
+            from .render import shared_versions
+
+            oldest = shared_versions().django_python_oldest[release]
+            if oldest != shared_versions().python_oldest:
+                # Django 6.0 needs a newer Python than the other projects.
+                python = f"python{oldest}"
+        step = f"{python} -m venv .venv && . .venv/bin/activate"
+        if python != "python":
+            step += f"    # Django {release} needs Python {python[6:]} or newer"
+        steps.append(step)
         steps.append("pip install -r requirements-dev.txt")
         if answers["database"] in ("postgresql", "mysql"):
             steps.append("edit DATABASE_URL in .env to point at your database server")

@@ -213,6 +213,29 @@ def trim_locks(project: Path) -> None:
     )
 
 
+#: The folder of a template's project holding the locks of other dependency
+#: sets (one subfolder each, e.g. ``locks/django-6.0``: a single lock cannot
+#: hold two Django releases for the same Python).  The manifest keeps at most
+#: one subfolder; its locks replace the project's own before they are trimmed.
+LOCK_VARIANTS = "locks"
+
+
+def place_locks(project: Path) -> None:
+    """Put the locks of the variant the manifest kept (if any) in place of
+    the default ones, and remove the variants' folder."""
+    variants = project / LOCK_VARIANTS
+    if not variants.is_dir():
+        return
+    kept = sorted(folder for folder in variants.iterdir() if folder.is_dir())
+    if len(kept) > 1:
+        names = ", ".join(folder.name for folder in kept)
+        raise ValueError(f"the manifest keeps several lock variants: {names}")
+    for folder in kept:
+        for lock in folder.iterdir():
+            lock.replace(project / lock.name)
+    shutil.rmtree(variants)
+
+
 def write_env(project: Path) -> None:
     """``.env``: ``.env.example`` with a fresh random key on its ``SECRET_KEY=``
     line, readable by its owner only.  It is git-ignored, so the key never
@@ -229,6 +252,7 @@ def write_env(project: Path) -> None:
 
 def finish(project: Path) -> None:
     """The steps after rendering that both routes share."""
+    place_locks(project)
     trim_locks(project)
     write_env(project)
 

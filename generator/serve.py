@@ -113,7 +113,7 @@ def wire_value(feature: Feature, value: Any) -> Any:
 
 
 def wire_answers(answers: Answers) -> dict[str, Any]:
-    return {f.key: wire_value(f, answers[f.key]) for f in FEATURES}
+    return {f.key: wire_value(f, answers[f.key]) for f in FEATURES if f.key in answers}
 
 
 def wire_values(feature: Feature, framework: str) -> list[Any]:
@@ -157,7 +157,8 @@ def forbidden_combinations() -> tuple[Forbidden, ...]:
     for feature in FEATURES:
         for value, frameworks in feature.value_frameworks.items():
             for framework in FRAMEWORKS:
-                if framework not in frameworks:
+                # A question a framework does not ask has no answer to refuse.
+                if framework not in frameworks and feature.asked_for(framework):
                     message = (
                         f"{feature.key} '{value}' is only available with "
                         f"{', '.join(frameworks)}"
@@ -367,6 +368,13 @@ def read_job(params: Mapping[str, list[str]], extra: Iterable[str] = ()) -> work
             framework = given.get("framework", BY_KEY["framework"].default)
             allowed = wire_values(feature, framework)
             raise bad_request(str(exc), feature.key, allowed) from exc
+    framework = given.get("framework", BY_KEY["framework"].default)
+    for key in given:
+        feature = BY_KEY[key]
+        if not feature.asked_for(framework):
+            only = ", ".join(feature.frameworks)
+            message = f"{key} is only asked with {only}, not with {framework}"
+            raise bad_request(message, key, [])
     try:
         answers = complete(given)
     except AnswerError as exc:
@@ -384,7 +392,12 @@ def _completes(given: Answers) -> bool:
 
 def _refusal(given: Answers, message: str) -> HTTPError:
     """A 400 for answers a rule forbids, naming the answer to change."""
-    merged = {f.key: given.get(f.key, f.default) for f in FEATURES}
+    framework = given.get("framework", BY_KEY["framework"].default)
+    merged = {
+        f.key: given.get(f.key, f.default)
+        for f in FEATURES
+        if f.key in given or f.asked_for(framework)
+    }
     matching = [rule for rule in forbidden_combinations() if rule.matches(merged)]
     chosen = next((r for r in matching if r.message == message), None)
     if chosen is None:
@@ -487,6 +500,11 @@ def api_text(base: str) -> str:
         shown = ",".join(default) if isinstance(default, list) else default
         lines.append(f"  {feature.key:<13} {values} [default: {shown}]")
         lines.append(f"                {feature.help}")
+        if feature.frameworks != FRAMEWORKS:
+            lines.append(
+                f"                asked only with {', '.join(feature.frameworks)}"
+            )
+            continue
         for value, frameworks in feature.value_frameworks.items():
             lines.append(f"                '{value}' only with {', '.join(frameworks)}")
     lines += ["", "Rules"]

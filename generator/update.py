@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, names
-from .catalogue import FEATURES, AnswerError, Answers, complete, parse_answers
+from .catalogue import BY_KEY, FEATURES, AnswerError, Answers, complete, parse_answers
 
 TEMPLATE_BRANCH = "webdev-new/template"
 TEMPLATE_REF = f"refs/heads/{TEMPLATE_BRANCH}"
@@ -140,6 +140,8 @@ def render_message(name: str, answers: Answers, subject: str) -> str:
     project name (as a trailer, read back by later updates)."""
     lines = [subject, ""]
     for feature in FEATURES:
+        if feature.key not in answers:
+            continue  # not asked for this framework
         value = answers[feature.key]
         if isinstance(value, bool):
             shown = "yes" if value else "no"
@@ -190,7 +192,12 @@ def read_answers(record: Any, source: str = ANSWERS_FILE) -> Answers:
         given = parse_answers(raw, source)
     except AnswerError as exc:
         raise UpdateError(str(exc)) from exc
-    return {f.key: given.get(f.key, f.default) for f in FEATURES}
+    framework = given.get("framework", BY_KEY["framework"].default)
+    return {
+        f.key: given.get(f.key, f.default)
+        for f in FEATURES
+        if f.key in given or f.asked_for(framework)
+    }
 
 
 def _release(version: str) -> tuple[int, ...] | None:
@@ -309,7 +316,7 @@ class Plan:
         return [
             f"{f.key} {_shown(before[f.key])} -> {_shown(self.answers[f.key])}"
             for f in FEATURES
-            if before[f.key] != self.answers[f.key]
+            if f.key in before and before[f.key] != self.answers[f.key]
         ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .catalogue import FEATURES, Answers, Feature, Kind, offered_values
+from .catalogue import BY_KEY, FEATURES, Answers, Feature, Kind, offered_values
 
 
 class Cancelled(Exception):
@@ -85,7 +85,8 @@ def run(
         name = ask_name("mysite", problem)
     answers = dict(answers)
     for feature in FEATURES:
-        if feature.key not in answers:
+        framework = answers.get("framework", BY_KEY["framework"].default)
+        if feature.key not in answers and feature.asked_for(framework):
             answers[feature.key] = ask_feature(feature, answers)
     return name, answers
 
@@ -100,11 +101,14 @@ def confirm(summary: list[str]) -> None:
 
 
 def summary_lines(name: str, target: str, answers: Answers) -> list[str]:
-    lines = [f"  {'name':<10} {name}  ->  {target}"]
+    width = max(len(f.key) for f in FEATURES)
+    lines = [f"  {'name':<{width}} {name}  ->  {target}"]
     for feature in FEATURES:
+        if feature.key not in answers:
+            continue  # not asked for this framework
         value = answers[feature.key]
         shown = (
             ", ".join(value) or "(none)" if isinstance(value, tuple) else _label(value)
         )
-        lines.append(f"  {feature.key:<10} {shown}")
+        lines.append(f"  {feature.key:<{width}} {shown}")
     return lines

@@ -7,6 +7,15 @@ together so that one combination never gets a version another did not.  After
 rendering, each project keeps only what its ``pyproject.toml`` needs
 (``generator/rules.py``).
 
+A template may ship more lock pairs for answers one lock cannot serve (a
+single lock holds one Django release for a given Python): each is a folder
+under ``locks/`` that the template's manifest keeps for those answers (e.g.
+``locks/django-6.0`` when ``django_version`` is 6.0), resolved from the
+combinations it serves for the oldest Python their ``requires-python``
+allows.  Existing pins are kept where they still fit (uv prefers the
+versions of the lock it rewrites); a new variant starts from the default
+lock's pins.
+
 This is the only step that uses the network.  After it, run the test suite: the
 matrix installs every combination from the new locks and proves them, and
 ``tests/test_locks.py`` fails while a template's declared dependencies and its
@@ -14,6 +23,7 @@ locks disagree.
 
     python scripts/refresh_locks.py            # both templates
     python scripts/refresh_locks.py flask      # one
+    python scripts/refresh_locks.py django --variant django-6.0   # one lock pair
 """
 
 from __future__ import annotations
@@ -29,11 +39,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import catalogue, render  # noqa: E402
+from generator import catalogue, render, rules  # noqa: E402
 
-#: The oldest Python a generated project supports; the lock is universal
-#: (markers cover newer versions and every platform).
-PYTHON = render.shared_versions().python_oldest
+#: The name ``--variant`` gives the template's own lock pair.
+DEFAULT = "default"
 
 HEADER = """\
 # Exact versions of the dependencies declared in pyproject.toml, with their
@@ -45,11 +54,38 @@ HEADER = """\
 #     -c requirements.txt -o requirements-dev.txt"""
 
 
-def declared(framework: str) -> tuple[list[str], list[str]]:
-    """Every runtime and dev requirement any combination of ``framework`` declares."""
+def variants(framework: str) -> dict[str, tuple[dict, Path]]:
+    """Each lock pair of a template: its name, the manifest's conditions that
+    keep it and its folder.  The default pair (the project's own locks) holds
+    for every combination no other pair claims."""
+    project = render.template_dir(framework) / render.PROJECT_ROOT
+    found: dict[str, tuple[dict, Path]] = {}
+    for rule in rules.template_config(framework)["_manifest"]:
+        for path in rule["paths"]:
+            if path.startswith(f"{rules.LOCK_VARIANTS}/"):
+                found[Path(path).name] = (rule["when"], project / path)
+    found[DEFAULT] = ({}, project)
+    return found
+
+
+def variant_of(framework: str, answers: catalogue.Answers) -> str:
+    for name, (when, _) in variants(framework).items():
+        if name != DEFAULT and rules.holds(when, answers):
+            return name
+    return DEFAULT
+
+
+def declared(framework: str, variant: str) -> tuple[list[str], list[str], str]:
+    """Every runtime and dev requirement the combinations of ``framework``
+    served by the lock pair ``variant`` declare, and the oldest Python they
+    support (the lock is universal: markers cover newer versions and every
+    platform)."""
     runtime: set[str] = set()
     dev: set[str] = set()
+    pythons: set[str] = set()
     for answers in catalogue.code_matrix(framework):
+        if variant_of(framework, answers) != variant:
+            continue
         with tempfile.TemporaryDirectory() as scratch:
             project = render.render_tree(
                 framework, "lockdemo", "lockdemo", answers, Path(scratch)
@@ -57,10 +93,15 @@ def declared(framework: str) -> tuple[list[str], list[str]]:
             data = tomllib.loads((project / "pyproject.toml").read_text())
         runtime.update(data["project"]["dependencies"])
         dev.update(data["project"]["optional-dependencies"]["dev"])
-    return sorted(runtime), sorted(dev)
+        pythons.add(data["project"]["requires-python"].removeprefix(">="))
+    if len(pythons) != 1:
+        raise SystemExit(f"{framework} {variant}: requires-python differs: {pythons}")
+    return sorted(runtime), sorted(dev), pythons.pop()
 
 
-def compile_lock(work: Path, inputs: list[str], output: str, constraints: str) -> None:
+def compile_lock(
+    work: Path, inputs: list[str], output: str, constraints: str, python: str
+) -> None:
     """Run uv in ``work`` on files named relative to it, so the ``# via``
     lines name ``runtime.in`` / ``dev.in`` rather than a temporary path."""
     command = [
@@ -78,7 +119,7 @@ def compile_lock(work: Path, inputs: list[str], output: str, constraints: str) -
         "--generate-hashes",
         "--no-header",
         "--python-version",
-        PYTHON,
+        python,
         *inputs,
         "-o",
         output,
@@ -108,16 +149,27 @@ def pins(lock: Path) -> str:
     )
 
 
-def refresh(framework: str) -> None:
-    runtime, dev = declared(framework)
-    target = render.template_dir(framework) / "{{cookiecutter.project_name}}"
+def seed(work: Path, source: Path) -> None:
+    """Put the pins of the locks in ``source`` where uv writes its output, so
+    it keeps them where they still fit."""
+    runtime = (source / "requirements.txt").read_text()
+    dev = (source / "requirements-dev.txt").read_text()
+    (work / "runtime.txt").write_text(runtime)
+    (work / "all.txt").write_text(runtime + dev.replace("-r requirements.txt\n", ""))
+
+
+def refresh(framework: str, variant: str) -> None:
+    runtime, dev, python = declared(framework, variant)
+    target = variants(framework)[variant][1]
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
+        existing = target if (target / "requirements.txt").exists() else None
+        seed(work, existing or variants(framework)[DEFAULT][1])
         (work / "runtime.in").write_text("\n".join(runtime) + "\n")
         (work / "dev.in").write_text("\n".join(dev) + "\n")
-        compile_lock(work, ["runtime.in"], "runtime.txt", "")
+        compile_lock(work, ["runtime.in"], "runtime.txt", "", python)
         (work / "pins.txt").write_text(pins(work / "runtime.txt") + "\n")
-        compile_lock(work, ["runtime.in", "dev.in"], "all.txt", "pins.txt")
+        compile_lock(work, ["runtime.in", "dev.in"], "all.txt", "pins.txt", python)
         runtime_blocks = blocks((work / "runtime.txt").read_text())
         all_blocks = blocks((work / "all.txt").read_text())
     for name, block in runtime_blocks.items():
@@ -133,12 +185,13 @@ def refresh(framework: str) -> None:
     # they also name the dev tools that need it (pytest needs packaging even
     # where no runtime package does).
     runtime_lines = [line for name in runtime_blocks for line in all_blocks[name]]
+    target.mkdir(parents=True, exist_ok=True)
     (target / "requirements.txt").write_text("\n".join([HEADER, *runtime_lines]) + "\n")
     (target / "requirements-dev.txt").write_text(
         "\n".join([HEADER, "-r requirements.txt", *dev_lines]) + "\n"
     )
     print(
-        f"{framework}: {len(runtime_blocks)} runtime and "
+        f"{framework} ({variant}, Python {python}): {len(runtime_blocks)} runtime and "
         f"{len(all_blocks) - len(runtime_blocks)} dev packages locked"
     )
 
@@ -151,12 +204,20 @@ def main() -> None:
         metavar="FRAMEWORK",
         help="django, flask (default: both)",
     )
+    parser.add_argument(
+        "--variant",
+        help=f"only this lock pair ('{DEFAULT}', or a folder under locks/)",
+    )
     args = parser.parse_args()
     for framework in args.frameworks:
         if framework not in catalogue.FRAMEWORKS:
             parser.error(f"unknown framework {framework!r}")
     for framework in args.frameworks or catalogue.FRAMEWORKS:
-        refresh(framework)
+        names = list(variants(framework))
+        if args.variant and args.variant not in names:
+            parser.error(f"{framework} has no lock pair {args.variant!r} ({names})")
+        for variant in [args.variant] if args.variant else names:
+            refresh(framework, variant)
 
 
 if __name__ == "__main__":

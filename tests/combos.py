@@ -86,13 +86,15 @@ def cli_args(answers: Answers) -> list[str]:
     """The ``webdev-new`` flags that give exactly ``answers``."""
     args = []
     for feature in FEATURES:
+        if feature.key not in answers:
+            continue  # not asked for this framework
         value = answers[feature.key]
         if feature.kind == "bool":
-            args.append(f"--{feature.key}" if value else f"--no-{feature.key}")
+            args.append(feature.flag if value else f"--no-{feature.flag[2:]}")
         elif feature.kind == "multi":
-            args += [f"--{feature.key}", ",".join(value)]
+            args += [feature.flag, ",".join(value)]
         else:
-            args += [f"--{feature.key}", str(value)]
+            args += [feature.flag, str(value)]
     return args
 
 

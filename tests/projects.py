@@ -17,13 +17,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from combos import cli_args, combo_id
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 from services import run_id
 from shell import file_lock, run, unavailable
 
@@ -115,13 +119,44 @@ def locked_requirements(project: Path) -> str:
     return "".join((project / name).read_text() for name in LOCKS)
 
 
+def project_python(project: Path) -> Path:
+    """The interpreter a project's environment is built with: the one running
+    the tests when the project's ``requires-python`` allows it, else pyenv's
+    newest release of the oldest version it allows (a Django 6.0 project
+    needs Python 3.12; the suite may run on 3.11)."""
+    declared = tomllib.loads((project / "pyproject.toml").read_text())
+    allowed = SpecifierSet(declared["project"]["requires-python"])
+    if allowed.contains(platform.python_version()):
+        return Path(sys.executable)
+    lowest = [Version(s.version) for s in allowed if s.operator in (">=", "~=", "==")]
+    if not lowest:
+        raise AssertionError(f"requires-python {allowed} names no lowest version")
+    oldest = min(lowest)
+    python = pyenv_python(f"{oldest.major}.{oldest.minor}")
+    assert allowed.contains(python_version(python)), f"{python} is not {allowed}"
+    return python
+
+
+def python_version(python: Path) -> str:
+    """The release of the interpreter ``python`` (``3.12.1``)."""
+    code = "import platform; print(platform.python_version())"
+    return subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def venv_for(project: Path) -> Path:
     """A virtual environment holding exactly the project's locked dependencies
     and dev tools (but not the project itself), reused by every project with
-    the same locks."""
-    version = ".".join(map(str, sys.version_info[:2]))
+    the same locks.  Its interpreter follows the project's ``requires-python``
+    (``project_python``)."""
+    python = project_python(project)
+    if python == Path(sys.executable):
+        version = ".".join(map(str, sys.version_info[:2]))
+    else:
+        version = python_version(python)
     digest = hashlib.sha256(
-        json.dumps([version, sys.executable, locked_requirements(project)]).encode()
+        json.dumps([version, str(python), locked_requirements(project)]).encode()
     ).hexdigest()[:16]
     venv = CACHE / "venvs" / digest
     ready = venv / ".ready"
@@ -135,7 +170,7 @@ def venv_for(project: Path) -> Path:
         env["UV_PYTHON_DOWNLOADS"] = "never"
         uv = [sys.executable, "-m", "uv"]
         run(
-            [*uv, "venv", "--quiet", "--python", sys.executable, str(venv)],
+            [*uv, "venv", "--quiet", "--python", str(python), str(venv)],
             cwd=project,
             env=env,
         )

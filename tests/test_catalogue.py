@@ -95,8 +95,9 @@ def test_paired_questions_meet_every_value_of_every_other(framework):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(catalogue, "FEATURES", features)
         patch.setattr(catalogue, "BY_KEY", {f.key: f for f in features})
-        code = [f.key for f in features if f.changes_code and f.key != "framework"]
-        paired = [f.key for f in features if f.changes_code and not f.crossed]
+        asked = [f for f in features if f.asked_for(framework)]
+        code = [f.key for f in asked if f.changes_code and f.key != "framework"]
+        paired = [f.key for f in asked if f.changes_code and not f.crossed]
         everything = valid_combinations(framework, code)
         matrix = list(code_matrix(framework))
     wanted = set().union(*(pairs_held(a, code, paired) for a in everything))
@@ -108,6 +109,23 @@ def test_paired_questions_meet_every_value_of_every_other(framework):
     }
     # Pairing, not crossing: far fewer than every combination.
     assert len(matrix) < len(everything) / 3, (len(matrix), len(everything))
+
+
+def test_a_question_of_one_framework_is_not_part_of_the_others_answers():
+    """Flask projects have no Django release: not filled in, not in the
+    matrix, refused when given; Django projects get one, default 5.2."""
+    release = BY_KEY["django_version"]
+    assert release.frameworks == ("django",)
+    assert not release.asked_for("flask")
+    assert "django_version" not in complete({"framework": "flask"})
+    assert complete({})["django_version"] == "5.2"
+    assert all("django_version" not in a for a in code_matrix("flask"))
+    assert {a["django_version"] for a in code_matrix("django")} == {"5.2", "6.0"}
+    with pytest.raises(AnswerError, match="django_version is only asked with django"):
+        complete({"framework": "flask", "django_version": "6.0"})
+    with pytest.raises(AnswerError, match="is not one of: 5.2, 6.0"):
+        complete({"django_version": BY_KEY["django_version"].parse("7.0")})
+    assert release.flag == "--django-version"
 
 
 def test_flask_constraints_shape_the_matrix():

@@ -22,7 +22,7 @@ def answers_of(project: Path) -> dict:
 def test_yes_generates_the_default_project_and_says_defaults_were_used(tmp_path):
     result = run("mysite", "--yes", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "defaults used for framework, database" in result.stdout
+    assert "defaults used for framework, django_version, database" in result.stdout
     project = tmp_path / "mysite"
     defaults = complete({})
     expected = {k: list(v) if isinstance(v, tuple) else v for k, v in defaults.items()}
@@ -67,6 +67,32 @@ def test_flags_are_honoured(tmp_path):
         "hosting": ["heroku", "fly"],
         "ci": "gitlab",
     }
+
+
+def test_django_release_flag_gives_a_django_6_0_project(tmp_path):
+    result = run("six", "--yes", "--no-git", "--django-version", "6.0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    project = tmp_path / "six"
+    assert answers_of(project)["django_version"] == "6.0"
+    pyproject = (project / "pyproject.toml").read_text()
+    assert 'requires-python = ">=3.12"' in pyproject
+    assert '"django>=6.0,<6.1"' in pyproject and "django-csp" not in pyproject
+    assert "\ndjango==6.0." in (project / "requirements.txt").read_text()
+    # The next steps make the environment with a Python that can run it.
+    assert "python3.12 -m venv .venv" in result.stdout
+    assert "Django 6.0 needs Python 3.12 or newer" in result.stdout
+
+
+def test_django_release_is_refused_for_flask(tmp_path):
+    result = run(
+        "fl", "--yes", "--framework", "flask", "--django-version", "6.0", cwd=tmp_path
+    )
+    assert_one_line_error(result, "django_version is only asked with django")
+    assert list(tmp_path.iterdir()) == []
+    flask = run("fl", "--yes", "--no-git", "--framework", "flask", cwd=tmp_path)
+    assert flask.returncode == 0, flask.stderr
+    assert "django_version" not in answers_of(tmp_path / "fl")
+    assert "django_version" not in flask.stdout
 
 
 def test_flask_without_database_gets_no_auth_and_no_admin_by_default(tmp_path):
@@ -211,10 +237,10 @@ def test_help_lists_every_flag_with_choices_and_default():
     text = " ".join(result.stdout.split())
     for feature in FEATURES:
         if feature.kind == "bool":
-            assert f"--{feature.key} / --no-{feature.key}" in text
+            assert f"{feature.flag} / --no-{feature.flag[2:]}" in text
             default = "yes" if feature.default else "no"
         else:
-            assert f"--{feature.key}" in text
+            assert feature.flag in text
             for choice in feature.choices:
                 assert choice in text
             default = (
@@ -243,6 +269,8 @@ def test_list_features_shows_the_catalogue():
         assert f"\n{feature.key}\n" in f"\n{result.stdout}"
         assert feature.help in result.stdout
     assert "'none' only with: flask" in result.stdout
+    assert "django_version" in result.stdout
+    assert "asked only with: django" in result.stdout
     assert "Flask admin needs auth" in result.stdout
 
 
@@ -292,7 +320,10 @@ def test_bad_flags_are_refused_before_anything_is_written(tmp_path, args, fragme
 @pytest.mark.parametrize(
     ("content", "fragments"),
     [
-        ('{"colour": "blue"}', ["unknown question 'colour'", "framework, database"]),
+        (
+            '{"colour": "blue"}',
+            ["unknown question 'colour'", "framework, django_version, database"],
+        ),
         ('{"database": "oracle"}', ["database", "'oracle'"]),
         ('{"auth": "maybe"}', ["auth", "'maybe'", "yes, no"]),
         ("{not json", ["is not valid"]),

@@ -136,6 +136,8 @@ def wire(answers: dict[str, Any]) -> dict[str, str]:
     """Answers as query parameters."""
     params = {}
     for feature in FEATURES:
+        if feature.key not in answers:
+            continue  # not asked for this framework
         value = answers[feature.key]
         if feature.kind == "bool":
             params[feature.key] = "yes" if value else "no"
@@ -329,6 +331,11 @@ def test_metadata_describes_the_catalogue_and_its_rules_exactly(server):
     checked = 0
     for combo in itertools.product(*domains):
         answers = dict(zip([f.key for f in FEATURES], combo, strict=True))
+        for feature in FEATURES:
+            if not feature.asked_for(answers["framework"]):
+                # The page neither shows nor sends it (Flask has no Django
+                # release), so no rule may refuse it either.
+                del answers[feature.key]
         wired = wire(answers)
         wired["hosting"] = list(answers["hosting"])
         refused = any(
@@ -411,6 +418,14 @@ BAD_REQUESTS = [
         None,
     ),
     ("/preview", {"framework": "django", "database": "none"}, 400, "database", "mysql"),
+    ("/preview", {"django_version": "7.0"}, 400, "django_version", "6.0"),
+    (
+        "/preview",
+        {"framework": "flask", "django_version": "6.0"},
+        400,
+        "django_version",
+        None,
+    ),
     (
         "/preview",
         {"framework": "flask", "database": "none", "auth": "yes"},
@@ -766,9 +781,19 @@ def test_page_flow_in_chromium(
     page, errors = open_page(browser, server.url + "/", 1280, 800)
     assert axe_violations(page, axe_source) == []
 
+    # The Django release is a Django question: shown for Django (6.0 picked
+    # here is kept while Flask is chosen), hidden for Flask.
+    release = page.locator('.field[data-key="django_version"]')
+    expect(release).to_be_visible()
+    page.get_by_label("6.0", exact=True).check()
+    wait_for_preview(page)
+    assert "django_version=6.0" in page.locator("#share").input_value()
+
     # Flask, PostgreSQL and Celery: two clicks and one choice by keyboard.
     page.get_by_label("flask", exact=True).check()
     wait_for_preview(page)
+    expect(release).to_be_hidden()
+    assert "django_version" not in page.locator("#share").input_value()
     page.get_by_label("postgresql", exact=True).check()
     wait_for_preview(page)
     tasks_none = page.locator("#tasks-none")

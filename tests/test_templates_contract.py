@@ -50,7 +50,8 @@ def config(framework: str) -> dict:
 def test_cookiecutter_json_matches_the_catalogue(framework):
     data = config(framework)
     for feature in FEATURES:
-        if feature.key == "framework":
+        if feature.key == "framework" or not feature.asked_for(framework):
+            # Not a question of this template (Flask has no Django release).
             assert feature.key not in data
             continue
         value = data[feature.key]
@@ -197,7 +198,7 @@ def extra_context(answers: dict, name: str) -> dict:
     """``answers`` as a cookiecutter user passes them."""
     context = {"project_name": name}
     for feature in FEATURES:
-        if feature.key == "framework":
+        if feature.key == "framework" or feature.key not in answers:
             continue
         value = answers[feature.key]
         if feature.multiple:
@@ -276,9 +277,13 @@ def forbidden(framework: str) -> list[tuple[dict, str]]:
     for combo in itertools.product(*(BY_KEY[k].domain() for k in read)):
         answers = {**defaults, **dict(zip(read, combo, strict=True))}
         answers["framework"] = framework
+        for feature in FEATURES:
+            if not feature.asked_for(framework):
+                answers.pop(feature.key)  # not a question of this template
         if any(
             item not in f.values_for(framework)
             for f in FEATURES
+            if f.key in answers
             for item in f.items(answers[f.key])
         ):
             continue  # not a choice of this template: cookiecutter refuses it

@@ -318,6 +318,35 @@ def test_update_flags_change_answers_like_generation_flags(tmp_path):
     assert (project / "render.yaml").exists()
 
 
+def test_update_keeps_the_django_release(tmp_path, templates):
+    """A 6.0 project stays on 6.0 (its answer, its requirements and its locks)
+    through an update that brings template changes."""
+    project = make(tmp_path, django_version="6.0")
+    settings = template_file(templates, "PACKAGE/settings.py")
+    replace_in(settings, '"""\nDjango settings', '"""\nDjango settings (v2)')
+    result = update(project, "update", templates=templates)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Django settings (v2)" in (project / "demo_site/settings.py").read_text()
+    assert json.loads((project / ".webdev-new.json").read_text())["django_version"] == (
+        "6.0"
+    )
+    assert '"django>=6.0,<6.1"' in (project / "pyproject.toml").read_text()
+    assert "\ndjango==6.0." in (project / "requirements.txt").read_text()
+    assert not (project / "locks").exists()
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_flask_project_has_no_django_release_to_change(tmp_path):
+    project = make(tmp_path, "flask")
+    assert "django_version" not in json.loads(
+        (project / ".webdev-new.json").read_text()
+    )
+    before = state(project)
+    result = update(project, "update", "--django-version", "6.0")
+    assert_one_line_error(result, "django_version is only asked with django")
+    assert state(project) == before
+
+
 def test_changing_the_database_needs_the_flag_and_warns(tmp_path):
     project = make(tmp_path)
     result = update(project, "add", "postgresql", "--allow-database-change")
@@ -639,3 +668,28 @@ def test_add_then_remove_a_feature_keeps_user_work(
     output = _project_checks(project, without, databases)
     assert "tests/test_team.py::test_the_team_test_still_runs PASSED" in output
     assert USER_LINE in target.read_text()
+
+
+@pytest.mark.matrix
+def test_a_project_with_data_moves_to_django_6_0(tmp_path, databases):
+    """``update --django-version 6.0`` on a 5.2 project whose database was
+    migrated and that holds the team's edits: the merged project passes its
+    own lint and tests, its migrations apply to that database, and it
+    installs from the 6.0 locks (with Python 3.12)."""
+    old = complete({"framework": "django"})
+    project = projects.generate(old, tmp_path / "made", git=True)
+    _migrate(project, old, clean_env(projects.venv_for(project)))
+    settings = project / "demo_site" / "settings.py"
+    settings.write_text(settings.read_text() + f"\n\n{USER_LINE}\n")
+    (project / "tests" / "test_team.py").write_text(USER_TEST)
+    commit_all(project, "Team edits")
+
+    moved = update(project, "update", "--django-version", "6.0")
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    assert "django_version 5.2 -> 6.0" in moved.stdout
+    new = {**old, "django_version": "6.0"}
+    assert "\ndjango==6.0." in (project / "requirements.txt").read_text()
+    assert "SECURE_CSP = {" in settings.read_text()
+    assert USER_LINE in settings.read_text()
+    output = _project_checks(project, new, databases)
+    assert "tests/test_team.py::test_the_team_test_still_runs PASSED" in output

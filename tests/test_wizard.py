@@ -51,6 +51,8 @@ def test_wizard_asks_only_possible_questions_and_writes_the_answers(tmp_path):
     child.expect("Translations")
     before = child.before
     assert "User accounts" not in before and "Admin site" not in before
+    # The Django release is a question of Django projects only.
+    assert "Django release" not in before
     child.send("y")
     child.expect("Background tasks")
     child.send(ENTER)
@@ -72,12 +74,15 @@ def test_wizard_asks_only_possible_questions_and_writes_the_answers(tmp_path):
     assert (answers["auth"], answers["admin"], answers["i18n"]) == (False, False, True)
     assert answers["hosting"] == ["docker"]
     assert answers["monitoring"] == "sentry"
+    assert "django_version" not in answers
 
 
 def test_django_is_never_offered_database_none(tmp_path):
     child = spawn("--framework", "django", cwd=tmp_path)
     child.expect("Project name")
     child.send("\x7f" * 6 + "dj" + ENTER)
+    child.expect("Django release")
+    child.send(ENTER)
     child.expect("Database")
     child.expect("mysql")
     child.send(ENTER)
@@ -85,6 +90,33 @@ def test_django_is_never_offered_database_none(tmp_path):
     assert "none" not in child.before
     child.sendcontrol("c")
     assert finish(child) == 130
+
+
+def test_django_release_is_asked_for_django_and_recorded(tmp_path):
+    child = spawn("rel", "--framework", "django", "--database", "sqlite", cwd=tmp_path)
+    child.expect("Django release")
+    child.expect("6.0")
+    child.send(DOWN + ENTER)  # 5.2, 6.0
+    for prompt in ("User accounts", "Admin site", "Translations", "Background"):
+        child.expect(prompt)
+        child.send(ENTER)
+    for prompt in ("REST API", "Error monitoring"):
+        child.expect(prompt)
+        child.send(ENTER)
+    for prompt in ("Hosting targets", "Continuous integration"):
+        child.expect(prompt)
+        child.send(ENTER)
+    child.expect("Generate the project")
+    assert "django_version 6.0" in " ".join(child.before.split())
+    child.send(ENTER)
+    child.expect("Next steps")
+    assert finish(child) == 0
+    project = tmp_path / "rel"
+    assert (
+        json.loads((project / ".webdev-new.json").read_text())["django_version"]
+        == "6.0"
+    )
+    assert "django>=6.0,<6.1" in (project / "pyproject.toml").read_text()
 
 
 def test_flags_and_answers_file_questions_are_not_asked_again(tmp_path):
@@ -139,6 +171,7 @@ def test_ctrl_c_at_any_prompt_exits_130_and_writes_nothing(tmp_path, at):
     prompts = [
         "Project name",
         "Web framework",
+        "Django release",
         "Database",
         "User accounts",
         "Admin site",

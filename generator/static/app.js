@@ -43,6 +43,12 @@ function inOrder(question, values) {
   return question.choices.filter((choice) => values.includes(choice));
 }
 
+// A question none of whose values a framework offers is not asked for it
+// (its answer is kept for when the framework changes back, but never sent).
+function asked(question, framework) {
+  return question.kind === "bool" || question.values[framework].length > 0;
+}
+
 // Why the answers `trial` are impossible, or null when they are fine.
 function problem(trial) {
   for (const rule of state.meta.forbidden) {
@@ -51,7 +57,7 @@ function problem(trial) {
     }
   }
   for (const question of state.meta.questions) {
-    if (question.key === "framework") continue;
+    if (question.key === "framework" || !asked(question, trial.framework)) continue;
     const offered = question.values[trial.framework];
     const given = question.kind === "multi" ? trial[question.key] : [trial[question.key]];
     for (const value of given) {
@@ -80,6 +86,7 @@ function query() {
   const params = new URLSearchParams();
   params.set("name", state.name);
   for (const question of state.meta.questions) {
+    if (!asked(question, state.answers.framework)) continue;
     const value = state.answers[question.key];
     params.set(question.key, Array.isArray(value) ? value.join(",") : value);
   }
@@ -192,6 +199,8 @@ function showAnswers() {
   $("name").value = state.name;
   for (const question of state.meta.questions) {
     const current = state.answers[question.key];
+    const field = document.querySelector(`.field[data-key="${question.key}"]`);
+    field.hidden = !asked(question, state.answers.framework);
     if (question.kind === "bool") {
       const box = $(question.key);
       box.checked = current === "yes";
@@ -386,7 +395,7 @@ async function start() {
   if ([...shared.keys()].length) {
     const { ok, body } = await fetchPreview(shared.toString());
     if (ok) {
-      state.answers = body.answers;
+      state.answers = { ...defaults(), ...body.answers };
       state.name = body.name;
     } else {
       showAnswers();

@@ -2,7 +2,7 @@
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
 
-# https://docs.djangoproject.com/en/5.2/topics/cache/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/cache/
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

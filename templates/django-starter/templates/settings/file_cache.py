@@ -1,7 +1,7 @@
 # Cache: files shared by the server's workers (the throttling counts).
 # Increments are not atomic, so posts racing each other may be counted
 # once: a limit holds approximately. With Redis (Celery) they are exact.
-# https://docs.djangoproject.com/en/5.2/topics/cache/#filesystem-caching
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/cache/#filesystem-caching
 
 CACHES = {
     "default": {

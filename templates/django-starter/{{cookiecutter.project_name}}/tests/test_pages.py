@@ -43,7 +43,7 @@ def test_home_page_is_marked_as_the_page_to_replace(client: Client) -> None:
     assertContains(response, "{{ cookiecutter.project_slug }}/templates/core/home.html")
     # What the project holds, and where to read more.
     assertContains(response, "{{ cookiecutter.project_slug }}/settings.py")
-    assertContains(response, "https://docs.djangoproject.com/en/5.2/")
+    assertContains(response, "https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/")
 {%- if cookiecutter.auth %}
     assertContains(response, "{{ cookiecutter.project_slug }}/accounts/")
 {%- endif %}

@@ -1,7 +1,7 @@
 """
 ASGI config for {{ cookiecutter.project_name }}.
 
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
+https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/howto/deployment/asgi/
 """
 
 import os

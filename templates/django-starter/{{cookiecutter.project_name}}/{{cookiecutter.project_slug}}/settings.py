@@ -7,8 +7,8 @@ only when LOAD_DOTENV=1 (manage.py sets it, so runserver and the other
 commands use them); the production server and a hosted worker never read
 .env.  The real environment always wins over it.
 
-https://docs.djangoproject.com/en/5.2/topics/settings/
-https://docs.djangoproject.com/en/5.2/ref/settings/
+https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/settings/
+https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/ref/settings/
 """
 
 import os
@@ -24,8 +24,13 @@ import django_stubs_ext
 {%- if cookiecutter.database == "mysql" %}
 import pymysql
 {%- endif %}
+{%- if cookiecutter.django_version == "5.2" %}
 from csp.constants import NONE, SELF
+{%- endif %}
 from django.core.management.utils import get_random_secret_key
+{%- if cookiecutter.django_version == "6.0" %}
+from django.utils.csp import CSP
+{%- endif %}
 {%- if cookiecutter.i18n %}
 from django.utils.translation import gettext_lazy as _
 {%- endif %}
@@ -62,7 +67,7 @@ if env_bool("LOAD_DOTENV"):
 
 
 # Core
-# https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/howto/deployment/checklist/
 
 DEBUG = env_bool("DEBUG")
 
@@ -107,7 +112,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "{{ cookiecutter.project_slug }}.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+{%- if cookiecutter.django_version == "5.2" %}
     "csp.middleware.CSPMiddleware",
+{%- else %}
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+{%- endif %}
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
 {%- if cookiecutter.i18n %}
@@ -152,7 +161,7 @@ WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi.application"
 
 
 # Database, from DATABASE_URL
-# https://docs.djangoproject.com/en/5.2/ref/settings/#databases
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/ref/settings/#databases
 {%- if cookiecutter.database == "mysql" %}
 
 {% include "settings/mysql_driver.py" %}
@@ -196,7 +205,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 # Authentication
-# https://docs.djangoproject.com/en/5.2/topics/auth/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/auth/
 # The user model exists from the first migration whatever the answers: Django
 # cannot change AUTH_USER_MODEL once a database is migrated.
 
@@ -269,7 +278,7 @@ FORWARDED_PROXIES = int(forwarded_proxies)
 
 
 # Internationalization
-# https://docs.djangoproject.com/en/5.2/topics/i18n/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/i18n/
 
 LANGUAGE_CODE = "en"
 {%- if cookiecutter.i18n %}
@@ -288,7 +297,7 @@ USE_TZ = True
 
 
 # Static files (CSS, JavaScript, Images), served by WhiteNoise
-# https://docs.djangoproject.com/en/5.2/howto/static-files/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/howto/static-files/
 # https://whitenoise.readthedocs.io/
 
 STATIC_URL = "static/"
@@ -306,7 +315,7 @@ STORAGES = {
 
 
 # Email: printed to the console in development, sent over SMTP in production.
-# https://docs.djangoproject.com/en/5.2/topics/email/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/email/
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -329,7 +338,7 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 
 # Security
-# https://docs.djangoproject.com/en/5.2/topics/security/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/security/
 
 # The host (Heroku, Render, Fly, a load balancer) terminates TLS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -346,21 +355,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp): scripts, styles, fonts and images
-# from this site only; the pages{% if cookiecutter.admin %} and the admin{% endif %} use no inline script or
-# style. A page that needs one gets a nonce: add "csp.constants.NONCE" to
-# "script-src" and write <script nonce="{{ '{{' }} request.csp_nonce {{ '}}' }}">.
-# https://django-csp.readthedocs.io/en/latest/configuration.html
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
+{% if cookiecutter.django_version == "5.2" -%}
+{% include "settings/csp_package.py" %}
+{%- else -%}
+{% include "settings/csp_django.py" %}
+{%- endif %}
 
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -372,7 +371,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 
 # Logging: everything to stdout, one event per line.
-# https://docs.djangoproject.com/en/5.2/topics/logging/
+# https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/logging/
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 

@@ -3,7 +3,7 @@ URL configuration for {{ cookiecutter.project_name }}.
 
 ``/healthz`` and ``/readyz`` are answered by core.health.HealthCheckMiddleware.
 
-https://docs.djangoproject.com/en/5.2/topics/http/urls/
+https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/topics/http/urls/
 """
 
 {% if cookiecutter.admin -%}

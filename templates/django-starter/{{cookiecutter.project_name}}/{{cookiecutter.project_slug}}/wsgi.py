@@ -1,7 +1,7 @@
 """
 WSGI config for {{ cookiecutter.project_name }}: gunicorn serves ``application``.
 
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
+https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/howto/deployment/wsgi/
 """
 
 import os

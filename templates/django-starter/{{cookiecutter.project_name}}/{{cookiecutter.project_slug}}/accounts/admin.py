@@ -7,7 +7,12 @@ from .forms import UniqueEmailMixin
 from .models import User
 
 
+{% if cookiecutter.django_version == "5.2" -%}
 class UserAdminCreationForm(UniqueEmailMixin, AdminUserCreationForm):
+{%- else -%}
+# The type stubs make the form generic from Django 6.0 on.
+class UserAdminCreationForm(UniqueEmailMixin, AdminUserCreationForm[User]):
+{%- endif %}
     class Meta:
         model = User
         fields = ("email",)

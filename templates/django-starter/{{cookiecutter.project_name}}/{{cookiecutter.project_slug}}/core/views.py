@@ -22,6 +22,7 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
     extra_context = {
         "package": "{{ cookiecutter.project_slug }}",
+        "django_docs": "https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/",
 {%- if cookiecutter.database == "sqlite" %}
         "database": "SQLite",
 {%- elif cookiecutter.database == "postgresql" %}
