@@ -8,6 +8,7 @@ from typing import Any
 from generator.catalogue import (
     BY_KEY,
     FEATURES,
+    AnswerError,
     Answers,
     code_matrix,
     complete,
@@ -56,21 +57,31 @@ def default_answers(framework: str, **overrides: Any) -> Answers:
     return complete(given)
 
 
+#: The paired questions' values that turn their code on (see code_matrix).
+PAIRED_ON = {"api": "rest", "monitoring": "sentry"}
+
+
 def widest(framework: str, database: str, **files: Any) -> Answers:
     """The valid combination of ``framework`` and ``database`` with the most
-    code features on (celery, i18n, auth, admin, monitoring), with the file-only answers
-    ``files``: its CI file has the most services and its host the most
-    processes, and its own tests exercise the most code."""
+    code features on (celery, i18n, auth, admin, then the REST API and
+    monitoring where the rules allow them), the framework's default release,
+    and the file-only answers ``files``: its CI file has the most services and
+    its host the most processes, and its own tests exercise the most code."""
     candidates = [a for a in code_matrix(framework) if a["database"] == database]
     best = max(
         candidates,
         key=lambda a: (
-            sum(bool(a[k]) for k in ("auth", "admin", "i18n"))
-            + (a["tasks"] != "none")
-            + (a["monitoring"] != "none")
+            sum(bool(a[k]) for k in ("auth", "admin", "i18n")) + (a["tasks"] != "none")
         ),
     )
-    return complete({**best, **files})
+    crossed = {k: v for k, v in best.items() if BY_KEY[k].crossed}
+    for key, value in PAIRED_ON.items():
+        try:
+            complete({**crossed, key: value})
+        except AnswerError:
+            continue  # a rule forbids it here (the API without accounts)
+        crossed[key] = value
+    return complete({**crossed, **files})
 
 
 def framework_databases() -> list[tuple[str, str]]:
