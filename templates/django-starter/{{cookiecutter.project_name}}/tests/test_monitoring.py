@@ -37,45 +37,7 @@ CLIENT_ADDRESS = "198.51.100.23"
 FORWARDED_FOR = "203.0.113.7"
 
 
-class SentryServer(ThreadingHTTPServer):
-    """Receives envelopes as Sentry's ingest endpoint does (and answers 200)."""
-
-    def __init__(self) -> None:
-        # Port 0: the system picks a free port, known once the socket is bound.
-        super().__init__(("127.0.0.1", 0), EnvelopeHandler)
-        self.envelopes: list[str] = []
-
-    @property
-    def dsn(self) -> str:
-        return f"http://public-key@127.0.0.1:{self.server_address[1]}/1"
-
-    def events(self) -> list[dict[str, Any]]:
-        """The error events received: an envelope's items are one JSON line each."""
-        found = []
-        for envelope in self.envelopes:
-            for line in envelope.splitlines():
-                try:
-                    item = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(item, dict) and "exception" in item:
-                    found.append(item)
-        return found
-
-
-class EnvelopeHandler(BaseHTTPRequestHandler):
-    server: SentryServer
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        self.server.envelopes.append(body.decode())
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the test reads the envelopes, not an access log."""
+{% include "sentry_server.jinja" %}
 
 
 def wsgi_post(path: str, form: dict[str, str], cookies: dict[str, str], **environ: str) -> str:
@@ -112,19 +74,6 @@ def wsgi_post(path: str, form: dict[str, str], cookies: dict[str, str], **enviro
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     return statuses[0]
-
-
-@pytest.fixture
-def sentry() -> Iterator[SentryServer]:
-    server = SentryServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    # The SDK off again for the next tests, then the server stopped.
-    sentry_sdk.get_client().close()
-    sentry_sdk.get_global_scope().set_client(None)
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.mark.urls("error_pages")
