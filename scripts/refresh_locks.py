@@ -24,6 +24,7 @@ locks disagree.
     python scripts/refresh_locks.py            # both templates
     python scripts/refresh_locks.py flask      # one
     python scripts/refresh_locks.py django --variant django-6.0   # one lock pair
+    python scripts/refresh_locks.py --upgrade  # newest versions, pins not kept
 """
 
 from __future__ import annotations
@@ -158,13 +159,14 @@ def seed(work: Path, source: Path) -> None:
     (work / "all.txt").write_text(runtime + dev.replace("-r requirements.txt\n", ""))
 
 
-def refresh(framework: str, variant: str) -> None:
+def refresh(framework: str, variant: str, *, upgrade: bool = False) -> None:
     runtime, dev, python = declared(framework, variant)
     target = variants(framework)[variant][1]
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         existing = target if (target / "requirements.txt").exists() else None
-        seed(work, existing or variants(framework)[DEFAULT][1])
+        if not upgrade:
+            seed(work, existing or variants(framework)[DEFAULT][1])
         (work / "runtime.in").write_text("\n".join(runtime) + "\n")
         (work / "dev.in").write_text("\n".join(dev) + "\n")
         compile_lock(work, ["runtime.in"], "runtime.txt", "", python)
@@ -208,6 +210,11 @@ def main() -> None:
         "--variant",
         help=f"only this lock pair ('{DEFAULT}', or a folder under locks/)",
     )
+    parser.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="take the newest versions allowed instead of keeping existing pins",
+    )
     args = parser.parse_args()
     for framework in args.frameworks:
         if framework not in catalogue.FRAMEWORKS:
@@ -217,7 +224,7 @@ def main() -> None:
         if args.variant and args.variant not in names:
             parser.error(f"{framework} has no lock pair {args.variant!r} ({names})")
         for variant in [args.variant] if args.variant else names:
-            refresh(framework, variant)
+            refresh(framework, variant, upgrade=args.upgrade)
 
 
 if __name__ == "__main__":
