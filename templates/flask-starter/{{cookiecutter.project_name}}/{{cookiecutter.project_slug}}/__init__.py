@@ -39,9 +39,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     config.check(app.config)
 {%- if cookiecutter.monitoring == "sentry" %}
 
-    from . import monitoring
-
-    monitoring.init_app(app)  # first: the rest of the setup runs with reporting on
+{% include "init_app/monitoring.py" %}
 {%- endif %}
 
     # First, so a wrong host or plain HTTP is answered before any other work.
@@ -68,9 +66,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 {%- endif %}
 {%- if cookiecutter.api == "rest" %}
 
-    from . import api
-
-    api.init_app(app)
+{% include "init_app/api.py" %}
 {%- endif %}
 {%- if cookiecutter.admin %}
 
