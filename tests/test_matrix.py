@@ -62,27 +62,31 @@ def test_lint(answers, built):
 
 
 @pytest.mark.parametrize("answers", DJANGO + FLASK, ids=combo_id)
-def test_type_check(answers, built):
+def test_type_check(answers, built, tmp_path):
     """mypy, as the project's pyproject.toml configures it (strict), finds no
     error, with the project's own mypy and stubs."""
     project, venv = built
     assert (venv / "bin/mypy").exists(), "the dev dependencies do not include mypy"
     pyproject = (project / "pyproject.toml").read_text()
     assert "strict = true" in pyproject, "mypy is not configured in strict mode"
-    # One mypy cache per framework and xdist worker, kept across runs: mypy
-    # checks each cached module against its source (hash) and re-analyses
-    # what differs, so the packages every combination shares (SQLAlchemy,
-    # Django, their stubs) are analysed once instead of in each combination,
-    # about 30 s each on 2 cores. The generated CI's own cold run is in the
-    # ci stage.
+    # One mypy cache per framework, Django release and xdist worker, kept
+    # across runs: mypy checks each cached module against its source (hash)
+    # and re-analyses what differs, so the packages every combination shares
+    # (SQLAlchemy, Django, their stubs) are analysed once instead of in each
+    # combination, about 30 s each on 2 cores. The generated CI's own cold
+    # run is in the ci stage.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    cache = projects.CACHE / "mypy" / f"{answers['framework']}-{worker}"
-    result = run(
-        ["mypy", "--cache-dir", str(cache)],
-        cwd=project,
-        env=clean_env(venv),
-        check=False,
-    )
+    release = answers.get("django_version", "")
+    cache = projects.CACHE / "mypy" / f"{answers['framework']}{release}-{worker}"
+    command = ["mypy", "--cache-dir", str(cache)]
+    result = run(command, cwd=project, env=clean_env(venv), check=False)
+    if result.returncode == 2:
+        # Status 2 is mypy failing, not a type error: its incremental cache can
+        # trip over a module a combination with other packages left in it
+        # (seen: "Cannot find module for celery.app.task.Task"). Check again
+        # from an empty cache; a real error in the code fails below as before.
+        command[-1] = str(tmp_path / "mypy-cache")
+        result = run(command, cwd=project, env=clean_env(venv), check=False)
     assert result.returncode == 0, result.output[-6000:]
     assert "Success: no issues found" in result.output, result.output[-3000:]
 
