@@ -65,9 +65,9 @@ def call(
 def test_flask_api_document_tokens_and_docs_page(
     store,
     tls,
-    playwright_browser,
+    playwright_browser,  # noqa: F811 (the fixture imported above)
     screenshots,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with deploy.production_server(
