@@ -3,11 +3,15 @@
 # https://www.django-rest-framework.org/api-guide/settings/
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 
+# The project's API app; the dotted paths below start with it, so no line
+# grows with the project's name.
+API_APP = "{{ cookiecutter.project_slug }}.api"
+
 INSTALLED_APPS += [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "{{ cookiecutter.project_slug }}.api",
+    API_APP,
 ]
 
 # Writes one account (or client address) may make through the API; the
@@ -19,11 +23,11 @@ REST_FRAMEWORK = {
     # WWW-Authenticate) how to authenticate. The session needs a CSRF token
     # for writes, as the site's forms do.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "{{ cookiecutter.project_slug }}.api.authentication.BearerTokenAuthentication",
+        f"{API_APP}.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_CLASSES": ["{{ cookiecutter.project_slug }}.api.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [f"{API_APP}.throttling.WriteRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     # JSON in and out: no browsable HTML pages (their inline scripts would
@@ -31,7 +35,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "{{ cookiecutter.project_slug }}.api.errors.handle_exception",
+    "EXCEPTION_HANDLER": f"{API_APP}.errors.handle_exception",
 }
 
 SPECTACULAR_SETTINGS = {
