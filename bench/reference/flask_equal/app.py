@@ -72,6 +72,7 @@ class Anonymous:
 main = Blueprint("main", __name__)
 auth = Blueprint("auth", __name__, url_prefix="/auth")
 admin = Blueprint("admin", __name__, url_prefix="/admin")
+recovery = Blueprint("recovery", __name__, url_prefix="/auth")
 
 
 @main.get("/")
@@ -97,6 +98,7 @@ def login():
 @auth.get("/password", endpoint="change_password")
 @auth.post("/logout", endpoint="logout")
 @admin.get("/", endpoint="index")
+@recovery.route("/reset", endpoint="reset_request", methods=["GET", "POST"])
 def stand_in():
     return ""
 
@@ -113,5 +115,5 @@ app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
 app.jinja_env.add_extension("jinja2.ext.i18n")
 app.jinja_env.install_null_translations(newstyle=True)
 app.jinja_env.globals.update(current_user=Anonymous(), csrf_token=generate_csrf)
-for blueprint in (main, auth, admin):
+for blueprint in (main, auth, admin, recovery):
     app.register_blueprint(blueprint)
