@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import harness
+import memory
 
 from testkit import deployment, environment, net, processes
 
@@ -102,6 +103,10 @@ class Server:
     #: Proportional set size of the master and its workers after the load:
     #: pages shared between them count once in the total.
     pss_kib: int | None = None
+    #: Each process's share of those pages, master first.
+    shares: list[memory.ProcessMemory] = field(default_factory=list)
+    #: What importing the app costs a fresh interpreter.
+    footprint: memory.ImportFootprint | None = None
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -678,6 +683,9 @@ def _load(
         peaks = [peak_rss_kib(pid) for pid in children(server.process.pid)]
         server.peak_rss_kib = max((p for p in peaks if p), default=None)
         server.pss_kib = total_pss_kib(server.process.pid)
+        server.shares = memory.processes(
+            server.process.pid, children(server.process.pid)
+        )
 
 
 def _profile_misses(
@@ -802,6 +810,18 @@ def _run_load(
         _same_page(result, path)
     _load(servers, targets, settings, log)
     _profile_misses(result, settings, base, log)
+    _import_footprints(servers)
+
+
+def _import_footprints(servers: list[Server]) -> None:
+    """What importing each server's app costs a fresh interpreter of the
+    server's virtual environment, in the server's directory."""
+    for server in servers:
+        app = deployment.gunicorn_app(server.argv)
+        if app is None:
+            continue
+        python = Path(server.argv[0]).parent / "python"
+        server.footprint = memory.import_footprint(python, server.cwd, server.env, app)
 
 
 def measure(

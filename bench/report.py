@@ -625,7 +625,111 @@ def _load_section(results: Results) -> list[str]:
     out += [_load_method(results.plan.load), ""]
     out += _load_sources(results)
     out += ["", _LOAD_REFERENCES, ""]
-    return out + _profiles(results)
+    return out + _memory_section(results) + _profiles(results)
+
+
+_SHARE_HEADER = ["app", "process", "Rss", "Pss", "shared", "private", "Private_Dirty"]
+#: How many packages the import table lists, largest first.
+TOP_PACKAGES = 8
+
+
+def _share_rows(item: Any) -> list[list[str]]:
+    """One row a process of each app: its pages after the load."""
+    rows = []
+    for server in (item.generated, item.reference, item.equal):
+        if server is None:
+            continue
+        for process in server.shares:
+            kib = process.kib
+            shared = kib.get("Shared_Clean", 0) + kib.get("Shared_Dirty", 0)
+            private = kib.get("Private_Clean", 0) + kib.get("Private_Dirty", 0)
+            rows.append(
+                [
+                    server.label,
+                    process.role,
+                    _mib(kib.get("Rss")),
+                    _mib(kib.get("Pss")),
+                    _mib(shared),
+                    _mib(private),
+                    _mib(kib.get("Private_Dirty")),
+                ]
+            )
+    return rows
+
+
+def _footprint_rows(item: Any) -> list[list[str]]:
+    """What each import step added to the resident size, for the steps of
+    the generated app that added most, beside the same step in the
+    references; then the rest, the whole, and the module count."""
+    servers = [s for s in (item.generated, item.reference, item.equal) if s]
+    prints = [s.footprint for s in servers]
+    if not prints or prints[0] is None or prints[0].failure:
+        return []
+    steps = [dict(p.steps) if p and not p.failure else None for p in prints]
+
+    def cells(value: Any) -> list[str]:
+        return [
+            value(p, d) if d is not None else "n/a"
+            for p, d in zip(prints, steps, strict=True)
+        ]
+
+    largest = sorted(prints[0].steps, key=lambda step: step[1], reverse=True)
+    top = [name for name, _ in largest[:TOP_PACKAGES]]
+    rows = [
+        [f"`{name}`", *cells(lambda p, d, n=name: _mib(d.get(n, 0)))] for name in top
+    ]
+    rows.append(
+        [
+            "everything else",
+            *cells(lambda p, d: _mib(sum(v for n, v in d.items() if n not in top))),
+        ]
+    )
+    rows.append(["the interpreter alone", *cells(lambda p, d: _mib(p.start_kib))])
+    rows.append(["resident size with the app", *cells(lambda p, d: _mib(p.rss_kib))])
+    rows.append(["modules loaded", *cells(lambda p, d: str(p.modules))])
+    return rows
+
+
+def _memory_section(results: Results) -> list[str]:
+    """Where each server's memory goes: per process, and per package."""
+    out: list[str] = []
+    for item in results.load:
+        if item.failure or item.generated is None or not item.generated.shares:
+            continue
+        labels = [s.label for s in (item.generated, item.reference, item.equal) if s]
+        out += [f"### Where the memory goes: {item.framework}", ""]
+        out += _table(
+            _SHARE_HEADER,
+            _share_rows(item),
+        )
+        footprint = _footprint_rows(item)
+        if footprint:
+            out += _table(["resident size added by importing", *labels], footprint)
+        failures = [
+            f"{s.label}: {s.footprint.failure}"
+            for s in (item.generated, item.reference, item.equal)
+            if s and s.footprint and s.footprint.failure
+        ]
+        out += [f"- import probe failed: {f}" for f in failures]
+        out += [_MEMORY_METHOD, ""]
+    return out
+
+
+_MEMORY_METHOD = (
+    "Each process's pages from `/proc/PID/smaps_rollup` after the load: "
+    "*shared* pages are mapped by more than one process (the master's imports, "
+    "which a worker has only read), *private* ones by this process alone; "
+    "Pss divides each shared page among the processes that map it. "
+    "Import table: a fresh interpreter of the project's virtual environment, "
+    "in the app's directory with the server's environment, imports the "
+    "standard library's modules the app loads, then each third-party package "
+    "the app loads, one at a time and each after the packages it loads "
+    "itself, then the app's WSGI module (the app factory runs, as in "
+    "gunicorn's master with `preload_app`); each row is what that step added "
+    "to the resident size (`VmRSS`). The top rows are the generated app's "
+    "largest steps; the references' columns show the same steps of their "
+    "own import, where they have them."
+)
 
 
 def markdown(results: Results) -> str:

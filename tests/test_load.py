@@ -12,10 +12,15 @@ adds, so the production SSL redirect does not answer them with a 301.
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import combos
 import deploy
 import pytest
 import services
+from clitools import ROOT
 from servers import WRK_COUNT_NON_2XX, parse_wrk
 from shell import run
 
@@ -85,3 +90,82 @@ def test_bounded_load(framework, database, store, databases, wrk, tmp_path):
             assert counts["socket_errors"] == 0, f"{path}:\n{output}"
             assert counts["non_2xx"] == 0, f"{path}:\n{output}\n{app.server.output()}"
         print(framework, database, results)
+
+
+# --------------------------------------------------------------------------
+# The benchmark's memory profile (bench/memory.py): what it reads is real.
+
+
+def _bench_modules():
+    """The benchmark's modules, imported as ``bench/run.py`` imports them."""
+    bench = str(ROOT / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    import load as bench_load
+    import memory
+    import report
+
+    return memory, bench_load, report
+
+
+APP_WITH_A_BLOCK = """
+import click
+
+# 8 MiB the import itself writes to, so the resident size must grow by it.
+BLOCK = bytes(range(256)) * 32768
+app = object()
+"""
+
+
+def test_memory_shares_are_read_from_the_process():
+    memory, _, _ = _bench_modules()
+    (master,) = memory.processes(os.getpid(), [])
+    assert master.role == "master"
+    assert master.kib["Rss"] >= master.kib["Pss"] > 0
+    assert master.kib["Private_Dirty"] > 0
+
+
+def test_import_footprint_names_what_each_import_added(tmp_path):
+    memory, _, _ = _bench_modules()
+    (tmp_path / "app.py").write_text(APP_WITH_A_BLOCK)
+    footprint = memory.import_footprint(
+        Path(sys.executable), tmp_path, environment.clean_env(), "app:app"
+    )
+    assert footprint.failure is None
+    steps = dict(footprint.steps)
+    assert "click" in steps
+    assert steps["(the app itself)"] >= 7 * 1024
+    assert footprint.rss_kib > footprint.start_kib + 7 * 1024
+    assert footprint.modules > 20
+
+
+def test_import_footprint_reports_an_app_that_fails(tmp_path):
+    memory, _, _ = _bench_modules()
+    (tmp_path / "app.py").write_text("raise RuntimeError('no SECRET_KEY')\n")
+    footprint = memory.import_footprint(
+        Path(sys.executable), tmp_path, environment.clean_env(), "app:app"
+    )
+    assert footprint.steps == []
+    assert "no SECRET_KEY" in footprint.failure
+
+
+def test_memory_section_of_the_report(tmp_path):
+    memory, bench_load, report = _bench_modules()
+    (tmp_path / "app.py").write_text(APP_WITH_A_BLOCK)
+    env = environment.clean_env()
+    servers = []
+    for label in ("generated", "reference"):
+        server = bench_load.Server(label, [], tmp_path, env, "")
+        server.shares = memory.processes(os.getpid(), [])
+        server.footprint = memory.import_footprint(
+            Path(sys.executable), tmp_path, env, "app:app"
+        )
+        servers.append(server)
+    item = bench_load.FrameworkLoad("flask", generated=servers[0], reference=servers[1])
+    results = report.Results(machine={}, plan=None, quick=True, sections=set())
+    results.load = [item]
+    text = "\n".join(report._memory_section(results))
+    assert "### Where the memory goes: flask" in text
+    assert "| generated | master |" in text
+    assert "| `(the app itself)` | 8." in text
+    assert "| modules loaded |" in text
