@@ -16,6 +16,7 @@ import json
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: The ``smaps_rollup`` fields reported, in KiB.
 FIELDS = (
@@ -51,73 +52,77 @@ def processes(master: int, workers: list[int]) -> list[ProcessMemory]:
     return [ProcessMemory(role, smaps_rollup(pid)) for role, pid in roles]
 
 
-# What the probes run in the project's interpreter.  The first imports the
+# What the probes run in the project's interpreter.  ``_LIST`` imports the
 # WSGI module and looks the application up (the app factory runs, as in
-# gunicorn's master) and lists the third-party packages and the standard
-# library's modules now loaded; run on one package alone, it lists what that
-# package loads.  The last, in a fresh interpreter, imports those standard
-# modules, then the packages one at a time, each after those it needs, then
-# the app, and reports what each step added to the resident size.
-# Third-party packages loaded now (a package counts where its files are in
-# site-packages), in the order their imports started.
-_LOADED = r"""
+# gunicorn's master), then lists the modules now loaded: the standard
+# library's, and each third-party package's (a package is a top-level name
+# whose files are in site-packages).  ``_LOADS``, given one package's modules,
+# imports them alone and counts the other packages they load.  ``_STEPS``, in
+# a fresh interpreter, imports the standard library's modules, then each
+# package's modules, packages that load fewer others first, then the app, and
+# reports what each step added to the resident size.
+_COMMON = r"""
+import importlib, json, os, sys
+
 def third_party():
-    names = []
+    packages = {}
     for name, module in list(sys.modules.items()):
-        top = name.partition(".")[0]
-        origin = getattr(module, "__file__", None) or ""
-        if top not in names and "site-packages" in origin:
-            names.append(top)
-    return names
+        if "site-packages" in (getattr(module, "__file__", None) or ""):
+            packages.setdefault(name.partition(".")[0], []).append(name)
+    return packages
+
+def load(names):
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+
+def load_app(target):
+    module_name, _, attribute = target.partition(":")
+    sys.path.insert(0, os.getcwd())
+    getattr(importlib.import_module(module_name), attribute or "application")
 """
 
 _LIST = (
-    "import importlib, json, os, sys\n"
-    + _LOADED
+    _COMMON
     + r"""
-module_name, _, attribute = sys.argv[1].partition(":")
-if attribute:
-    sys.path.insert(0, os.getcwd())
-    getattr(importlib.import_module(module_name), attribute)
-else:
-    importlib.import_module(module_name)
+load_app(sys.argv[1])
 standard = sys.stdlib_module_names
 stdlib = [name for name in sys.modules if name.partition(".")[0] in standard]
 print(json.dumps({"packages": third_party(), "stdlib": stdlib}))
 """
 )
 
-_STEPS = r"""
-import importlib, json, os, sys
+_LOADS = (
+    _COMMON
+    + r"""
+load(json.loads(sys.argv[1]))
+print(json.dumps(len(third_party())))
+"""
+)
+
+_STEPS = (
+    _COMMON
+    + r"""
 def rss():
     status = open("/proc/self/status").read()
     return int(status.split("VmRSS:")[1].split()[0])
-module_name, _, attribute = sys.argv[1].partition(":")
-steps, last = [], rss()
-start = last
+
 order = json.loads(sys.argv[2])
-for name in order["stdlib"]:
-    try:
-        importlib.import_module(name)
-    except Exception:
-        pass
-now = rss()
-steps.append(["(the standard library's modules the app loads)", now - last])
-last = now
-for name in order["packages"]:
-    try:
-        importlib.import_module(name)
-    except Exception:
-        continue
+steps, start = [], rss()
+last = start
+for name, modules in [["(the standard library)", order["stdlib"]], *order["packages"]]:
+    load(modules)
     now = rss()
     steps.append([name, now - last])
     last = now
-sys.path.insert(0, os.getcwd())
-getattr(importlib.import_module(module_name), attribute or "application")
+load_app(sys.argv[1])
 steps.append(["(the app itself)", rss() - last])
 found = {"start": start, "rss": rss(), "modules": len(sys.modules)}
 print(json.dumps({**found, "steps": steps}))
 """
+)
 
 
 @dataclass
@@ -146,21 +151,30 @@ def _probe(python: Path, cwd: Path, env: dict[str, str], *args: str) -> object:
     )
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"import of {args[1]} failed: {last}"[:200])
+        raise RuntimeError(f"the import probe failed: {last}"[:200])
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _order(python: Path, names: list[str]) -> list[str]:
-    """``names``, each after every package it loads: by how many packages
-    each loads alone (what a package loads, loads fewer).  A package that
-    cannot be imported alone keeps its place at the end."""
+def _order(python: Path, packages: dict[str, list[str]]) -> list[list[Any]]:
+    """``[name, modules]`` of each package, those that load fewer other
+    packages first (what a package loads, loads fewer), so that each step
+    adds about what its own package costs.  A package whose modules cannot
+    be counted alone goes last."""
     loads: dict[str, int] = {}
-    for name in names:
+    for name, modules in packages.items():
         with contextlib.suppress(*PROBE_ERRORS):
-            found = _probe(python, Path("/"), {"PATH": "/usr/bin:/bin"}, _LIST, name)
-            if isinstance(found, dict):
-                loads[name] = len(found["packages"])
-    return sorted(names, key=lambda name: (loads.get(name, len(names) + 1), name))
+            count = _probe(
+                python,
+                Path("/"),
+                {"PATH": "/usr/bin:/bin"},
+                _LOADS,
+                json.dumps(modules),
+            )
+            if isinstance(count, int):
+                loads[name] = count
+    last = len(packages) + 1
+    ordered = sorted(packages, key=lambda name: (loads.get(name, last), name))
+    return [[name, packages[name]] for name in ordered]
 
 
 #: What a failed probe raises: its own error, a timeout, bad JSON.
@@ -177,8 +191,11 @@ def import_footprint(
     try:
         loaded = _probe(python, cwd, env, _LIST, app)
         assert isinstance(loaded, dict)
-        loaded["packages"] = _order(python, loaded["packages"])
-        found = _probe(python, cwd, env, _STEPS, app, json.dumps(loaded))
+        order = {
+            "stdlib": loaded["stdlib"],
+            "packages": _order(python, loaded["packages"]),
+        }
+        found = _probe(python, cwd, env, _STEPS, app, json.dumps(order))
         assert isinstance(found, dict)
         footprint.start_kib, footprint.rss_kib = found["start"], found["rss"]
         footprint.modules = found["modules"]
