@@ -448,18 +448,9 @@ def _update(
     status."""
     from . import update as lifecycle_update
 
-    before, after = project.answers["database"], answers["database"]
-    if before != after:
-        if not allow_database_change:
-            raise UserError(
-                f"changing the database ({before} -> {after}) needs "
-                "--allow-database-change: data in the old database is not moved"
-            )
-        click.echo(
-            f"warning: the database changes from {before} to {after}; no data is "
-            "moved: export it from the old database and load it into the new one",
-            err=True,
-        )
+    _database_change(
+        project.answers["database"], answers["database"], allow_database_change
+    )
     preview = check or show_diff
     try:
         with (
@@ -481,19 +472,47 @@ def _update(
         raise UserError(str(exc)) from exc
     branch = project.branch.removeprefix("refs/heads/")
     if outcome.conflicts:
-        _echo(
-            f"Merged webdev-new {__version__} into {branch} with conflicts in "
-            f"{_files(len(outcome.conflicts))}:",
-            color="yellow",
-            bold=True,
-        )
-        for path in outcome.conflicts:
-            _echo(f"  {path}")
-        _echo("Resolve them, then finish the merge:")
-        _echo("  git mergetool          # or edit the files and git add them")
-        _echo("  git merge --continue")
-        _echo("Or give up the update: git merge --abort")
+        _conflicts_left(branch, outcome.conflicts)
         return EXIT_CONFLICTS
+    _merged(branch, plan)
+    return 0
+
+
+def _database_change(before: str, after: str, allowed: bool) -> None:
+    """Refuse a change of database without ``--allow-database-change``;
+    warn that no data moves with it."""
+    if before == after:
+        return
+    if not allowed:
+        raise UserError(
+            f"changing the database ({before} -> {after}) needs "
+            "--allow-database-change: data in the old database is not moved"
+        )
+    click.echo(
+        f"warning: the database changes from {before} to {after}; no data is "
+        "moved: export it from the old database and load it into the new one",
+        err=True,
+    )
+
+
+def _conflicts_left(branch: str, conflicts: list[str]) -> None:
+    """What a merge with conflicts left, and how to finish or give it up."""
+    _echo(
+        f"Merged webdev-new {__version__} into {branch} with conflicts in "
+        f"{_files(len(conflicts))}:",
+        color="yellow",
+        bold=True,
+    )
+    for path in conflicts:
+        _echo(f"  {path}")
+    _echo("Resolve them, then finish the merge:")
+    _echo("  git mergetool          # or edit the files and git add them")
+    _echo("  git merge --continue")
+    _echo("Or give up the update: git merge --abort")
+
+
+def _merged(branch: str, plan: Any) -> None:
+    """What a clean merge changed, and how to undo it."""
     _echo(
         f"Merged webdev-new {__version__} into {branch}: "
         f"{_files(len(plan.changes))} changed.",
@@ -507,7 +526,6 @@ def _update(
     if any(path == ".env.example" for _letter, path in plan.changes):
         _echo("Your .env is left alone: copy any new settings from .env.example.")
     _echo("Undo it with: git reset --hard ORIG_HEAD")
-    return 0
 
 
 def _files(count: int) -> str:

@@ -89,6 +89,15 @@ def check(name: str, framework: str | None = None) -> str:
     are refused as well.
     """
     name = name or ""
+    _check_spelling(name)
+    package = package_name(name)
+    _check_package(name, package, framework)
+    return package
+
+
+def _check_spelling(name: str) -> None:
+    """A name, not a path, an option or a hidden folder; allowed characters,
+    allowed length."""
     if not name.strip():
         raise InvalidName("the project name is empty; try 'mysite'")
     if name != name.strip():
@@ -117,7 +126,11 @@ def check(name: str, framework: str | None = None) -> str:
             f"'{name}' may only use letters, digits, '-', '_', '.' and spaces; "
             f"try '{cleaned}'"
         )
-    package = package_name(name)
+
+
+def _check_package(name: str, package: str, framework: str | None) -> None:
+    """``package``, made from ``name``, is a Python package name that
+    shadows nothing the project imports or holds."""
     if package[0].isdigit():
         raise InvalidName(
             f"'{name}' starts with a digit, which a Python package cannot; "
@@ -145,4 +158,3 @@ def check(name: str, framework: str | None = None) -> str:
             f"'{package}' is already the name of a file or folder in a "
             f"{framework} project; try 'my_{package}'"
         )
-    return package

@@ -81,53 +81,8 @@ def install(project: Path, answers: Answers, echo) -> str:
     the database; return the command that starts the development server."""
     project = project.absolute()  # every command below runs inside it
     venv = project / ".venv"
+    _install_packages(project, venv, echo)
     python = venv / "bin" / "python"
-    base = project_python(project)
-    uv = find_uv()
-    if uv:
-        echo("Installing with uv")
-        # An interpreter that meets the project's requires-python: uv would
-        # otherwise take .python-version's and may try to download it.
-        _run(
-            "create .venv",
-            [uv, "venv", "--quiet", "--python", base, str(venv)],
-            project,
-            echo,
-        )
-        _run(
-            "install",
-            [
-                uv,
-                "pip",
-                "install",
-                "--quiet",
-                "--require-hashes",
-                "--python",
-                str(python),
-                "-r",
-                "requirements-dev.txt",
-            ],
-            project,
-            echo,
-        )
-    else:
-        echo("Installing with pip (uv is neither beside this Python nor on PATH)")
-        _run("create .venv", [base, "-m", "venv", str(venv)], project, echo)
-        _run(
-            "install",
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "-r",
-                "requirements-dev.txt",
-            ],
-            project,
-            echo,
-        )
-    bin_dir = venv / "bin"
     if answers["framework"] == "django":
         _run(
             "database",
@@ -137,8 +92,32 @@ def install(project: Path, answers: Answers, echo) -> str:
         )
         return ".venv/bin/python manage.py runserver"
     if answers["database"] != "none":
-        _run("database", [str(bin_dir / "flask"), "db", "upgrade"], project, echo)
+        flask = venv / "bin" / "flask"
+        _run("database", [str(flask), "db", "upgrade"], project, echo)
     return ".venv/bin/flask run"
+
+
+def _install_packages(project: Path, venv: Path, echo) -> None:
+    """``venv`` made with an interpreter the project allows, and the
+    development lock installed into it: with uv when there is one (hashes
+    checked), else with pip."""
+    python = venv / "bin" / "python"
+    base = project_python(project)
+    uv = find_uv()
+    if uv:
+        echo("Installing with uv")
+        # An interpreter that meets the project's requires-python: uv would
+        # otherwise take .python-version's and may try to download it.
+        create = [uv, "venv", "--quiet", "--python", base, str(venv)]
+        install = [uv, "pip", "install", "--quiet", "--require-hashes"]
+        install += ["--python", str(python), "-r", "requirements-dev.txt"]
+    else:
+        echo("Installing with pip (uv is neither beside this Python nor on PATH)")
+        create = [base, "-m", "venv", str(venv)]
+        install = [str(python), "-m", "pip", "install", "--quiet"]
+        install += ["-r", "requirements-dev.txt"]
+    _run("create .venv", create, project, echo)
+    _run("install", install, project, echo)
 
 
 def next_steps(directory: str, answers: Answers, installed: str | None) -> list[str]:
@@ -147,34 +126,53 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
     After ``--install`` nothing is activated in the user's shell, so the
     commands name the project's own ``.venv/bin`` tools.
     """
-    django = answers["framework"] == "django"
     steps = [f"cd {directory}"]
-    bin_dir = ".venv/bin/" if installed else ""
     if installed:
         steps.append(f"{installed}    # start the development server")
     else:
-        python = "python"
-        release = answers.get("django_version")
-        if release is not None:
-            from .render import shared_versions
+        steps += _setup_steps(answers)
+    steps += _feature_steps(answers, ".venv/bin/" if installed else "")
+    deploy = {
+        "docker": "docker compose up --build",
+        "heroku": "git push heroku main    (see README.md, Heroku)",
+        "render": "connect the repository in Render: render.yaml is a Blueprint",
+        "fly": "fly launch --no-deploy && fly deploy",
+    }
+    for target in answers["hosting"]:
+        steps.append(f"deploy ({target}): {deploy[target]}")
+    return steps
 
-            oldest = shared_versions().django_python_oldest[release]
-            if oldest != shared_versions().python_oldest:
-                # Django 6.0 needs a newer Python than the other projects.
-                python = f"python{oldest}"
-        step = f"{python} -m venv .venv && . .venv/bin/activate"
-        if python != "python":
-            step += f"    # Django {release} needs Python {python[6:]} or newer"
-        steps.append(step)
-        steps.append("pip install -r requirements-dev.txt")
-        if answers["database"] in ("postgresql", "mysql"):
-            steps.append("edit DATABASE_URL in .env to point at your database server")
-        if django:
-            steps.append("python manage.py migrate && python manage.py runserver")
-        elif answers["database"] != "none":
-            steps.append("flask db upgrade && flask run")
-        else:
-            steps.append("flask run")
+
+def _setup_steps(answers: Answers) -> list[str]:
+    """Make the environment, install, prepare the database, start: by hand."""
+    python = "python"
+    release = answers.get("django_version")
+    if release is not None:
+        from .render import shared_versions
+
+        oldest = shared_versions().django_python_oldest[release]
+        if oldest != shared_versions().python_oldest:
+            # Django 6.0 needs a newer Python than the other projects.
+            python = f"python{oldest}"
+    step = f"{python} -m venv .venv && . .venv/bin/activate"
+    if python != "python":
+        step += f"    # Django {release} needs Python {python[6:]} or newer"
+    steps = [step, "pip install -r requirements-dev.txt"]
+    if answers["database"] in ("postgresql", "mysql"):
+        steps.append("edit DATABASE_URL in .env to point at your database server")
+    if answers["framework"] == "django":
+        steps.append("python manage.py migrate && python manage.py runserver")
+    elif answers["database"] != "none":
+        steps.append("flask db upgrade && flask run")
+    else:
+        steps.append("flask run")
+    return steps
+
+
+def _feature_steps(answers: Answers, bin_dir: str) -> list[str]:
+    """What each chosen feature asks of the user, then the tests."""
+    django = answers["framework"] == "django"
+    steps = []
     if answers["admin"]:
         steps.append(
             f"{bin_dir}python manage.py createsuperuser    # then open /admin/"
@@ -195,12 +193,4 @@ def next_steps(directory: str, answers: Answers, installed: str | None) -> list[
         command = "python manage.py api_token" if django else "flask api-token"
         steps.append(f"{bin_dir}{command} EMAIL    # an API token; docs at /api/docs/")
     steps.append(f"{bin_dir}pytest    # run the tests")
-    deploy = {
-        "docker": "docker compose up --build",
-        "heroku": "git push heroku main    (see README.md, Heroku)",
-        "render": "connect the repository in Render: render.yaml is a Blueprint",
-        "fly": "fly launch --no-deploy && fly deploy",
-    }
-    for target in answers["hosting"]:
-        steps.append(f"deploy ({target}): {deploy[target]}")
     return steps

@@ -27,7 +27,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,10 +220,19 @@ class Project:
 def open_project(path: Path) -> Project:
     """Find the project at ``path`` and refuse anything an update must not
     touch.  Reads only: nothing changes whatever it finds."""
+    root = _project_root(path)
+    answers = _recorded_answers(root)
+    git = Git(root)
+    branch, head = _branch_and_head(git)
+    _refuse_unfinished_work(git)
+    return Project(root, git, branch, head, answers)
+
+
+def _project_root(path: Path) -> Path:
+    """The root of the project's own git repository, holding its answers."""
     if not path.is_dir():
         raise UpdateError(f"{path} is not a directory")
-    probe = Git(path)
-    inside = probe.run("rev-parse", "--show-toplevel", check=False)
+    inside = Git(path).run("rev-parse", "--show-toplevel", check=False)
     top = Path(inside.stdout.strip()) if inside.returncode == 0 else None
     root = top or path
     if not (root / ANSWERS_FILE).is_file():
@@ -240,6 +249,12 @@ def open_project(path: Path) -> Project:
             f"{root} is not a git repository: updates merge through git "
             "(was the project made with --no-git?)"
         )
+    return root
+
+
+def _recorded_answers(root: Path) -> Answers:
+    """The answers the project was made with, from a webdev-new no newer
+    than this one."""
     try:
         record = json.loads((root / ANSWERS_FILE).read_text())
     except (OSError, ValueError) as exc:
@@ -251,8 +266,11 @@ def open_project(path: Path) -> Project:
             f"the project was made by webdev-new {made_by}, newer than this "
             f"webdev-new {__version__}: upgrade webdev-new first"
         )
-    answers = read_answers(record)
-    git = Git(root)
+    return read_answers(record)
+
+
+def _branch_and_head(git: Git) -> tuple[str, str]:
+    """The checked-out branch (one of the user's) and its commit."""
     branch = git.run("symbolic-ref", "--quiet", "HEAD", check=False).stdout.strip()
     if not branch:
         raise UpdateError(
@@ -265,14 +283,23 @@ def open_project(path: Path) -> Project:
     head = git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False)
     if head.returncode != 0:
         raise UpdateError(f"the branch {branch} has no commit yet")
+    return branch, head.stdout.strip()
+
+
+#: git's marks of an operation in progress, and what to call it.
+UNFINISHED = (
+    ("MERGE_HEAD", "a merge"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ("REVERT_HEAD", "a revert"),
+    ("rebase-merge", "a rebase"),
+    ("rebase-apply", "a rebase"),
+)
+
+
+def _refuse_unfinished_work(git: Git) -> None:
+    """No merge, rebase or other operation in progress; nothing uncommitted."""
     git_dir = Path(git.out("rev-parse", "--absolute-git-dir"))
-    for state, what in (
-        ("MERGE_HEAD", "a merge"),
-        ("CHERRY_PICK_HEAD", "a cherry-pick"),
-        ("REVERT_HEAD", "a revert"),
-        ("rebase-merge", "a rebase"),
-        ("rebase-apply", "a rebase"),
-    ):
+    for state, what in UNFINISHED:
         if (git_dir / state).exists():
             raise UpdateError(f"{what} is in progress: finish or abort it first")
     dirty = git.out("status", "--porcelain", "--untracked-files=no")
@@ -282,7 +309,6 @@ def open_project(path: Path) -> Project:
             f"the project has uncommitted changes ({count} files): "
             "commit or stash them first"
         )
-    return Project(root, git, branch, head.stdout.strip(), answers)
 
 
 # --------------------------------------------------------------------------
@@ -522,10 +548,8 @@ def apply(plan_: Plan, title: str) -> Outcome:
     and KeyboardInterrupt raised.  A merge that fails for any reason other
     than conflicts is undone the same way.
     """
-    project = plan_.project
-    git = project.git
     added = [path for letter, path in plan_.changes if letter == "A"]
-    in_the_way = [path for path in added if os.path.lexists(project.root / path)]
+    in_the_way = [p for p in added if os.path.lexists(plan_.project.root / p)]
     if in_the_way:
         raise UpdateError(
             f"the update would add {in_the_way[0]}, which exists but is not "
@@ -538,7 +562,6 @@ def apply(plan_: Plan, title: str) -> Outcome:
         interrupted = True
 
     previous = signal.signal(signal.SIGINT, note)
-    old_tip = plan_.base if plan_.branch_exists else ZERO
     rolled_back = False
 
     def roll_back() -> None:
@@ -547,51 +570,64 @@ def apply(plan_: Plan, title: str) -> Outcome:
             rolled_back = True
             _roll_back(plan_, added)
 
+    def stop_if_interrupted() -> None:
+        if interrupted:
+            roll_back()
+            raise KeyboardInterrupt
+
     try:
-        git.run(
-            "update-ref",
-            "-m",
-            "webdev-new update",
-            TEMPLATE_REF,
-            plan_.render,
-            old_tip,
-            own_session=True,
-        )
-        merged = git.run(
-            *identity(git),
-            "merge",
-            "--no-ff",
-            "--no-edit",
-            "-m",
-            merge_message(plan_, title),
-            TEMPLATE_BRANCH,
-            check=False,
-            own_session=True,
-        )
-        if interrupted:
-            roll_back()
-            raise KeyboardInterrupt
-        conflicts: list[str] = []
-        if merged.returncode != 0:
-            unmerged = git.run(
-                "diff", "--name-only", "--diff-filter=U", "-z", own_session=True
-            )
-            conflicts = [path for path in unmerged.stdout.split("\0") if path]
-            if not conflicts:
-                roll_back()
-                detail = (merged.stderr or merged.stdout).strip().splitlines()
-                last = detail[-1] if detail else f"exit status {merged.returncode}"
-                raise UpdateError(f"git merge failed, nothing changed: {last}")
-        head = git.out("rev-parse", "HEAD", own_session=True)
-        if interrupted:
-            roll_back()
-            raise KeyboardInterrupt
+        conflicts = _merge(plan_, title, roll_back, stop_if_interrupted)
+        head = plan_.project.git.out("rev-parse", "HEAD", own_session=True)
+        stop_if_interrupted()
         return Outcome(conflicts, None if conflicts else head)
     except BaseException:
         roll_back()
         raise
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _merge(
+    plan_: Plan,
+    title: str,
+    roll_back: Callable[[], None],
+    stop_if_interrupted: Callable[[], None],
+) -> list[str]:
+    """Point the template branch at the render and merge it; the paths left
+    in conflict.  A merge that fails without conflicts is rolled back."""
+    git = plan_.project.git
+    old_tip = plan_.base if plan_.branch_exists else ZERO
+    git.run(
+        "update-ref",
+        "-m",
+        "webdev-new update",
+        TEMPLATE_REF,
+        plan_.render,
+        old_tip,
+        own_session=True,
+    )
+    merged = git.run(
+        *identity(git),
+        "merge",
+        "--no-ff",
+        "--no-edit",
+        "-m",
+        merge_message(plan_, title),
+        TEMPLATE_BRANCH,
+        check=False,
+        own_session=True,
+    )
+    stop_if_interrupted()
+    if merged.returncode == 0:
+        return []
+    unmerged = git.run("diff", "--name-only", "--diff-filter=U", "-z", own_session=True)
+    conflicts = [path for path in unmerged.stdout.split("\0") if path]
+    if not conflicts:
+        roll_back()
+        detail = (merged.stderr or merged.stdout).strip().splitlines()
+        last = detail[-1] if detail else f"exit status {merged.returncode}"
+        raise UpdateError(f"git merge failed, nothing changed: {last}")
+    return conflicts
 
 
 def _roll_back(plan_: Plan, added: list[str]) -> None:
