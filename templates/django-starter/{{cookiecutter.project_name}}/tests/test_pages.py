@@ -93,12 +93,10 @@ def test_500_template_renders_without_a_request() -> None:
 {%- if not cookiecutter.auth %}
 
 
-def test_no_account_pages(client: Client) -> None:
-    assert client.get("/accounts/login/").status_code == 404
+{% include "tests/no_account_pages.py" %}
 {%- endif %}
 {%- if not cookiecutter.admin %}
 
 
-def test_no_admin_site(client: Client) -> None:
-    assert client.get("/admin/").status_code == 404
+{% include "tests/no_admin_site.py" %}
 {%- endif %}

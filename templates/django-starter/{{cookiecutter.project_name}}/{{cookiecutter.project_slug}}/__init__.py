@@ -1,6 +1,3 @@
 {%- if cookiecutter.tasks == "celery" -%}
-# Load the Celery app with Django so that @shared_task uses it.
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+{% include "package/celery_app.py" %}
 {% endif -%}

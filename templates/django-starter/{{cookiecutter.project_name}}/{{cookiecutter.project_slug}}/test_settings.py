@@ -38,7 +38,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 {%- if cookiecutter.tasks == "celery" %}
 
-# Tasks run in the test process, at once, and their errors propagate.
-CELERY_TASK_ALWAYS_EAGER = True
-CELERY_TASK_EAGER_PROPAGATES = True
+{% include "settings/celery_eager.py" %}
 {%- endif %}

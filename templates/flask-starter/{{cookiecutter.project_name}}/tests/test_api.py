@@ -211,9 +211,7 @@ def test_deleting_the_account_deletes_its_notes_and_tokens(
     # SQLite enforces foreign keys only when asked (PRAGMA foreign_keys);
     # the servers cascade the deletion themselves.
 {%- else %}
-    with app.app_context():
-        assert db.session.scalars(select(Note)).all() == []
-        assert db.session.scalars(select(ApiToken)).all() == []
+{% include "tests/api_deletion_cascades.py" %}
 {%- endif %}
     assert_json_error(ada.call("GET", "/api/notes/"), 401)
 

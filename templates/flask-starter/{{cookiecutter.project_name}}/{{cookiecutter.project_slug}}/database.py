@@ -64,9 +64,7 @@ def init_app(app: Flask) -> None:
     """Bind the database and the migrations to ``app``."""
     app.config.setdefault("DATABASE_URL", os.environ.get("DATABASE_URL", ""))
 {%- if cookiecutter.database in ("postgresql", "mysql") %}
-    # A pooled connection the server closed (a restart, an idle timeout) is
-    # found by one round trip (~0.1 ms) instead of an error page.
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+{% include "database/pool_pre_ping.py" %}
 {%- endif %}
     app.config.setdefault(
         "SQLALCHEMY_DATABASE_URI",

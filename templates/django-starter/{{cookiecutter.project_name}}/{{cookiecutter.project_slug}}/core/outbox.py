@@ -38,9 +38,7 @@ def send_later(message: EmailMessage) -> None:
 
 def deliver(message: EmailMessage) -> None:
 {%- if cookiecutter.tasks == "celery" %}
-    tasks.send_email.delay(
-        str(message.subject), str(message.body), message.from_email, message.to, message.reply_to
-    )
+{% include "outbox/deliver_celery.py" %}
 {%- else %}
     message.send()
 {%- endif %}

@@ -1,3 +1,4 @@
+{%- set names = {"sqlite": "SQLite", "postgresql": "PostgreSQL", "mysql": "MySQL/MariaDB"} -%}
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -23,13 +24,7 @@ class HomeView(TemplateView):
     extra_context = {
         "package": "{{ cookiecutter.project_slug }}",
         "django_docs": "https://docs.djangoproject.com/en/{{ cookiecutter.django_version }}/",
-{%- if cookiecutter.database == "sqlite" %}
-        "database": "SQLite",
-{%- elif cookiecutter.database == "postgresql" %}
-        "database": "PostgreSQL",
-{%- else %}
-        "database": "MySQL/MariaDB",
-{%- endif %}
+        "database": "{{ names[cookiecutter.database] }}",
     }
 
 
