@@ -223,9 +223,10 @@ def make_app(
 
 @pytest.fixture
 def app_with(settings: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
-    """Apps with some settings changed{% if db %} (and no tables){% endif %}, each shared with the tests
-    that change the same ones: for settings read when the app is built.
-    ``prepare``, if given, changes the app once, before its first request."""
+    """Apps with some settings changed{% if db %} (and no tables){% endif %}, each
+    shared with the tests that change the same ones: for settings read when
+    the app is built.  ``prepare``, if given, changes the app once, before
+    its first request."""
     with ExitStack() as apps:
 
         def make(
