@@ -1,19 +1,21 @@
 {%- set db = cookiecutter.database != "none" -%}
-"""Fixtures: ``settings``, ``app``, ``make_app``, ``client``, ``runner`` and
-``autocomplete``.  A feature's test setup is a module of its own beside this
-one, kept with the feature (its fixtures, if any, named in ``pytest_plugins``).
+"""Fixtures: ``settings``, ``app``, ``app_with``, ``make_app``, ``client``,
+``runner`` and ``autocomplete``.  A feature's test setup is a module of its
+own beside this one, kept with the feature (its fixtures, if any, named in
+``pytest_plugins``).
 """
 
 import gc
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from html.parser import HTMLParser
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 {%- if db %}
-from database_setup import database_uri, dispose, fresh_tables
+from database_setup import database_uri, dispose, drop_tables, fresh_tables
 {%- endif %}
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -60,20 +62,26 @@ def build(settings: dict[str, Any]) -> Flask:
     return app
 
 
-#: The apps the ``app`` fixture lends, by their settings, each with the
-#: configuration it was built with.  Building an app binds every extension and
-#: compiles every URL rule, most of a short test's time; a test that needs an
-#: app of its own (new routes, other environment variables) uses ``make_app``.
+#: The apps the ``app`` and ``app_with`` fixtures lend, by their settings,
+#: each with the configuration it was built with.  Building an app binds every
+#: extension and compiles every URL rule, most of a short test's time; a test
+#: that needs an app of its own (new routes, other environment variables)
+#: uses ``make_app``.
 APPS: dict[str, tuple[Flask, dict[str, Any]]] = {}
 
 
 @contextmanager
-def shared_app(settings: dict[str, Any]) -> Iterator[Flask]:
-    """The app built with ``settings``, its configuration restored after use
-    (tests may change settings on it)."""
-    key = repr(sorted(settings.items()))
+def shared_app(
+    settings: dict[str, Any], prepare: Callable[[Flask], None] | None = None
+) -> Iterator[Flask]:
+    """The app built with ``settings`` (and given to ``prepare`` before its
+    first request), its configuration restored after use (tests may change
+    settings on it)."""
+    key = repr((sorted(settings.items()), prepare))
     if key not in APPS:
         app = build(settings)
+        if prepare:
+            prepare(app)
         APPS[key] = (app, dict(app.config))
     app, config = APPS[key]
     try:
@@ -88,6 +96,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     collector's way (``gc.freeze``), which would otherwise walk all of it in
     each of its full passes, a tenth of the run or more."""
     gc.freeze()
+{%- if db %}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tables() -> Iterator[None]:
+    """The tables the tests create are dropped at the end of the run."""
+    yield
+    drop_tables()
+{%- endif %}
 
 
 @pytest.fixture(autouse=True)
@@ -96,28 +113,52 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
 
 
+class KeptConnection(sqlite3.Connection):
+    """A connection that the store's ``close()`` after each operation leaves
+    open; ``release()`` closes it."""
+
+    def close(self) -> None:
+        pass
+
+    def release(self) -> None:
+        super().close()
+
+
 class UnsyncedSQLiteStorage(SQLiteStorage):
-    """The project's SQLite store of counters, without waiting for the disk.
+    """The project's SQLite store of counters, on one connection for the
+    whole run that does not wait for the disk.
 
     Each count is a transaction that SQLite writes through to the disk
-    (``fsync``), 10-20 ms on a busy disk: most of the run's time with
-    hundreds of counted requests.  The tests' counters need not survive a
-    power cut; ``test_throttling.py`` tests the store as the app opens it.
+    (``fsync``), 10-20 ms on a busy disk, and each operation opens the file
+    again: most of the run's time with hundreds of counted requests.  The
+    tests' counters need not survive a power cut, nor be shared with another
+    process; ``test_throttling.py`` tests the store as the app opens it.
     """
 
     STORAGE_SCHEME = ["sqlite+unsynced"]
 
+    #: The connection to each file, open until the end of the run.
+    connections: ClassVar[dict[Path, KeptConnection]] = {}
+
     def connect(self) -> sqlite3.Connection:
-        connection = super().connect()
-        connection.execute("PRAGMA synchronous = OFF")
-        return connection
+        if self.path not in self.connections:
+            super().connect().close()  # makes the table
+            connection = sqlite3.connect(
+                self.path, isolation_level=None, factory=KeptConnection
+            )
+            connection.execute("PRAGMA synchronous = OFF")
+            self.connections[self.path] = connection
+        return self.connections[self.path]
 
 
 @pytest.fixture(scope="session")
-def ratelimits(tmp_path_factory: pytest.TempPathFactory) -> str:
+def ratelimits(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The throttling store of the run: the one used without Redis."""
     path = tmp_path_factory.mktemp("throttling") / "ratelimits.sqlite3"
-    return f"sqlite+unsynced:///{path}"
+    yield f"sqlite+unsynced:///{path}"
+    for connection in UnsyncedSQLiteStorage.connections.values():
+        connection.release()
+    UnsyncedSQLiteStorage.connections.clear()
 
 
 @pytest.fixture
@@ -178,6 +219,22 @@ def make_app(
         return app
 
     return make
+
+
+@pytest.fixture
+def app_with(settings: dict[str, Any]) -> Iterator[Callable[..., Flask]]:
+    """Apps with some settings changed{% if db %} (and no tables){% endif %}, each
+    shared with the tests that change the same ones: for settings read when
+    the app is built.  ``prepare``, if given, changes the app once, before
+    its first request."""
+    with ExitStack() as apps:
+
+        def make(
+            prepare: Callable[[Flask], None] | None = None, **overrides: Any
+        ) -> Flask:
+            return apps.enter_context(shared_app({**settings, **overrides}, prepare))
+
+        yield make
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The request that gets each error status, a client whose app fails on
 purpose, and the checks every error page passes."""
 
+from collections.abc import Callable
+
 from flask import Flask, abort
 from flask.testing import FlaskClient
 
@@ -15,10 +17,9 @@ ERRORS = {
 }
 
 
-def failing_client(app: Flask) -> FlaskClient:
-    """A client for ``app`` plus a route that fails with the status it is given
-    (an app of the test's own: routes cannot be added once one has served)."""
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+def failing_pages(app: Flask) -> None:
+    """Add a page that fails with the status it is given (before the app's
+    first request: routes cannot be added once one has served)."""
 
     @app.get("/test/fail/<int:status>")
     def fail(status: int) -> str:
@@ -26,7 +27,11 @@ def failing_client(app: Flask) -> FlaskClient:
             raise RuntimeError("broken on purpose")
         abort(status)
 
-    return app.test_client()
+
+def failing_client(app_with: Callable[..., Flask]) -> FlaskClient:
+    """A client of an app with the failing page, that answers errors as in
+    production (``app_with``: the fixture)."""
+    return app_with(prepare=failing_pages, PROPAGATE_EXCEPTIONS=False).test_client()
 
 
 def error_page(client: FlaskClient, status: int, **headers: str) -> str:

@@ -39,11 +39,17 @@ def test_bad_database_url(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
         create_app({"SECRET_KEY": "x"})
 
 
+@pytest.fixture(scope="module")
+def missing_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of a SQLite file in a folder that does not exist."""
+    missing = tmp_path_factory.mktemp("database") / "missing" / "db.sqlite3"
+    return f"sqlite:///{missing}"
+
+
 def test_readyz_without_database(
-    make_app: Callable[..., Flask], tmp_path: Path
+    app_with: Callable[..., Flask], missing_database: str
 ) -> None:
-    missing = tmp_path / "missing" / "db.sqlite3"
-    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
+    app = app_with(SQLALCHEMY_DATABASE_URI=missing_database)
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json is not None
@@ -51,10 +57,9 @@ def test_readyz_without_database(
 
 
 def test_healthz_does_not_touch_the_database(
-    make_app: Callable[..., Flask], tmp_path: Path
+    app_with: Callable[..., Flask], missing_database: str
 ) -> None:
-    missing = tmp_path / "missing" / "db.sqlite3"
-    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{missing}")
+    app = app_with(SQLALCHEMY_DATABASE_URI=missing_database)
     assert app.test_client().get("/healthz").status_code == 200
 
 

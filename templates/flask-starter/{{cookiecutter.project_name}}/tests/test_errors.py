@@ -9,8 +9,8 @@ from flask.testing import FlaskClient
 
 
 @pytest.mark.parametrize("status", ERRORS)
-def test_error_pages(make_app: Callable[..., Flask], status: int) -> None:
-    html = error_page(failing_client(make_app()), status)
+def test_error_pages(app_with: Callable[..., Flask], status: int) -> None:
+    html = error_page(failing_client(app_with), status)
     assert '<html lang="en">' in html
     assert f"Error {status}" in html
     assert f"<h1>{ERRORS[status][3]}</h1>" in html

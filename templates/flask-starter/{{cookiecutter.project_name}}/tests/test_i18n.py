@@ -64,8 +64,8 @@ FRENCH_TITLES = {
 
 
 @pytest.mark.parametrize("status", ERRORS)
-def test_error_pages_in_french(make_app: Callable[..., Flask], status: int) -> None:
-    html = error_page(failing_client(make_app()), status, **{"Accept-Language": "fr"})
+def test_error_pages_in_french(app_with: Callable[..., Flask], status: int) -> None:
+    html = error_page(failing_client(app_with), status, **{"Accept-Language": "fr"})
     assert '<html lang="fr">' in html
     assert f"Erreur {status}" in html
     assert f"<h1>{FRENCH_TITLES[status]}</h1>" in html

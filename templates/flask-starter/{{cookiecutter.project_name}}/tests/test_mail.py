@@ -11,9 +11,9 @@ from {{ cookiecutter.project_slug }}.mail import send_email
 
 
 def test_console_email_prints_the_message(
-    make_app: Callable[..., Flask], capsys: pytest.CaptureFixture[str]
+    app: Flask, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    app = make_app(EMAIL_URL="console://")
+    app.config["EMAIL_URL"] = "console://"
     with app.app_context():
         send_email("ada@example.com", "Hello", "A link: https://example.com/x\n")
     printed = capsys.readouterr().out

@@ -63,17 +63,17 @@ def test_hsts_can_be_tuned_from_the_environment(
     ids=["host", "forwarded-host"],
 )
 def test_unknown_host_names_are_refused(
-    make_app: Callable[..., Flask], headers: dict[str, str]
+    app_with: Callable[..., Flask], headers: dict[str, str]
 ) -> None:
     # Behind one proxy X-Forwarded-Host is believed, so it is checked too.
-    client = make_app(FORWARDED_PROXIES=1).test_client()
+    client = app_with(FORWARDED_PROXIES=1).test_client()
     response = client.get("/", headers=headers)
     assert response.status_code == 400
     assert "evil.example" not in response.headers.get("Location", "")
 
 
 def test_platform_host_names_are_allowed(
-    monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., Flask]
+    monkeypatch: pytest.MonkeyPatch, app: Flask, client: FlaskClient
 ) -> None:
     monkeypatch.setenv("ALLOWED_HOSTS", "example.com, www.example.com")
     monkeypatch.setenv("RENDER_EXTERNAL_HOSTNAME", "site.onrender.com")
@@ -85,15 +85,17 @@ def test_platform_host_names_are_allowed(
         "site.onrender.com",
         "site.fly.dev",
     ]
-    client = make_app(ALLOWED_HOSTS=hosts).test_client()
+    app.config["ALLOWED_HOSTS"] = hosts
     for host in hosts:
         # Past the host check (400) to the router: no such page.
         response = client.get("/no-such-page", headers={"Host": host})
         assert response.status_code == 404
 
 
-def test_plain_http_is_redirected_to_https(make_app: Callable[..., Flask]) -> None:
-    client = make_app(SECURE_SSL_REDIRECT=True, FORWARDED_PROXIES=1).test_client()
+def test_plain_http_is_redirected_to_https(app_with: Callable[..., Flask]) -> None:
+    app = app_with(FORWARDED_PROXIES=1)
+    app.config["SECURE_SSL_REDIRECT"] = True
+    client = app.test_client()
     # The test client would use https (PREFERRED_URL_SCHEME): ask for http.
     response = client.get("/?page=2", base_url="http://localhost")
     assert response.status_code == 308
@@ -109,9 +111,9 @@ def test_plain_http_is_redirected_to_https(make_app: Callable[..., Flask]) -> No
 
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
 def test_health_probes_answer_plain_http_for_any_host(
-    make_app: Callable[..., Flask], path: str
+    app: Flask, client: FlaskClient, path: str
 ) -> None:
-    client = make_app(SECURE_SSL_REDIRECT=True).test_client()
+    app.config["SECURE_SSL_REDIRECT"] = True
     response = client.get(path, base_url="http://10.0.0.7:8000")
     assert response.status_code == 200
 
