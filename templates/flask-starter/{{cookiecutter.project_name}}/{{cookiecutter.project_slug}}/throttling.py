@@ -4,6 +4,9 @@ The pages an attacker would repeat name their limits where they are defined:
 the home page's form in ``main.py``
 {%- if cookiecutter.auth %}, failed logins (per account and per client
 address) and sign-ups in ``auth.py``{% endif %}.
+A page whose form is throttled is two views, so that reading it runs no limit
+check; a limit on a whole blueprint is checked once ``check_blueprint_limits``
+names the blueprint.
 
 The counters must be shared by every gunicorn worker (Flask-Limiter's own
 default store, memory, gives each worker counters of its own):
