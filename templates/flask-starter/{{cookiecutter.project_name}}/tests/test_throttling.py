@@ -2,12 +2,15 @@
 and the counters live in a store every worker shares."""
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+from flask import Flask, request
 from flask.testing import FlaskClient
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
 
-from {{ cookiecutter.project_slug }}.throttling import SQLiteStorage
+from {{ cookiecutter.project_slug }}.throttling import SQLiteStorage, limiter
 
 
 def send_message(client: FlaskClient) -> int:
@@ -35,6 +38,29 @@ def test_other_addresses_are_not_throttled(client: FlaskClient) -> None:
         "/", data={"author": "Bob", "body": "Hi"}, environ_base=other
     )
     assert response.status_code == 302
+
+
+def test_reading_a_page_runs_no_limit_check(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a form's submission is throttled: reading its page runs none of
+    Flask-Limiter's checks, which cost a tenth of a page's time."""
+    checked: list[str] = []
+    check = limiter._check_request_limit
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        checked.append(f"{request.method} {request.path}")
+        check(*args, **kwargs)
+
+    monkeypatch.setattr(limiter, "_check_request_limit", counted)
+    # Not before every request: no default or application limits are set.
+    assert check not in app.before_request_funcs[None]
+    pages = ["/"{% if cookiecutter.auth %}, "/auth/login", "/auth/signup", "/auth/reset"{% endif %}]
+    for page in pages:
+        assert client.get(page).status_code == 200
+    assert checked == []
+    assert send_message(client) == 302
+    assert checked == ["POST /"]
 
 
 def test_sqlite_store_is_shared_between_processes(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ from . import errors
 from .api_models import ApiToken, Note, token_digest
 from .database import db
 from .extensions import csrf
-from .throttling import limiter
+from .throttling import check_blueprint_limits, limiter
 from .users import User, normalise_email
 
 #: Notes in one page of the list.
@@ -105,6 +105,7 @@ def init_app(app: Flask) -> None:
         {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"]},
     )
     api.register_blueprint(bp)
+    check_blueprint_limits(app, bp.name)  # the limit of writes below
     app.register_blueprint(docs)
     # A path under /api/ that matches no route (404) or not with this method
     # (405) reaches no blueprint: the app answers it, in JSON, and keeps the

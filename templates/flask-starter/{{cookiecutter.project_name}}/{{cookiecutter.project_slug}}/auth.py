@@ -230,73 +230,88 @@ def next_page() -> str:
     return safe_redirect_target(request.args.get("next")) or url_for("main.index")
 
 
-@bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(
-    SIGNUPS_PER_ADDRESS,
-    methods=["POST"],
-    error_message={{ tl("Too many sign-ups from your address. Please try again later.") }},
-)
+# Each form's page and its submission are two views, so that only the
+# submission carries the limits: Flask-Limiter works through a view's limits
+# on every request it gets, including the GETs a limit of POSTs never counts.
+@bp.get("/signup")
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
+    return render_template("auth/signup.html", form=SignupForm())
+
+
+@bp.post("/signup")
+@limiter.limit(
+    SIGNUPS_PER_ADDRESS,
+    error_message={{ tl("Too many sign-ups from your address. Please try again later.") }},
+)
+def submit_signup() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
     form = SignupForm()
-    if form.validate_on_submit():
-        email = form.email.data or ""
-        # The validators ran: a field's data is None only when not submitted.
-        password = form.password.data or ""
-        user = find_user(email)
-        if user is None:
-            user = create_user(email, password)
-        else:
-            # As long as creating an account takes.
-            generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
-        if user is None or user.email_verified:
-            recovery.send_signup_notice(email)
-        else:
-            recovery.send_verification(user)
-        sent = {{ t("We sent a message to {email}: follow its link to confirm it.") }}
-        flash(sent.format(email=email), "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/signup.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/signup.html", form=form)
+    email = form.email.data or ""
+    # The validators ran: a field's data is None only when not submitted.
+    password = form.password.data or ""
+    user = find_user(email)
+    if user is None:
+        user = create_user(email, password)
+    else:
+        # As long as creating an account takes.
+        generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
+    if user is None or user.email_verified:
+        recovery.send_signup_notice(email)
+    else:
+        recovery.send_verification(user)
+    sent = {{ t("We sent a message to {email}: follow its link to confirm it.") }}
+    flash(sent.format(email=email), "success")
+    return redirect(url_for("auth.login"))
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.get("/login")
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(next_page())
+    return render_template("auth/login.html", form=LoginForm())
+
+
+@bp.post("/login")
 @limiter.limit(
     LOGIN_FAILURES_PER_ACCOUNT,
     key_func=login_account,
-    methods=["POST"],
     deduct_when=login_failed,
     error_message=LOGIN_THROTTLED,
 )
 @limiter.limit(
     LOGIN_FAILURES_PER_ADDRESS,
-    methods=["POST"],
     deduct_when=login_failed,
     error_message=LOGIN_THROTTLED,
 )
-def login() -> ResponseReturnValue:
+def submit_login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(next_page())
     form = LoginForm()
-    if form.validate_on_submit():
-        user = find_user(form.email.data)
-        password = form.password.data or ""
-        if user is None:
-            # As long as checking a real password takes.
-            check_password_hash(dummy_hash(), password)
-        elif user.check_password(password):
-            if user.email_verified or current_app.config["ALLOW_UNVERIFIED_LOGIN"]:
-                start_session(user, remember=bool(form.remember.data))
-                flash({{ t("You are logged in.") }}, "success")
-                return redirect(next_page())
-            recovery.send_verification(user)
-            flash(
-                {{ t("Please confirm your email address first: we sent you a new link.") }},
-                "error",
-            )
-            return render_template("auth/login.html", form=form)
-        g.login_failed = True
-        flash({{ t("Wrong email or password.") }}, "error")
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    user = find_user(form.email.data)
+    password = form.password.data or ""
+    if user is None:
+        # As long as checking a real password takes.
+        check_password_hash(dummy_hash(), password)
+    elif user.check_password(password):
+        if user.email_verified or current_app.config["ALLOW_UNVERIFIED_LOGIN"]:
+            start_session(user, remember=bool(form.remember.data))
+            flash({{ t("You are logged in.") }}, "success")
+            return redirect(next_page())
+        recovery.send_verification(user)
+        flash(
+            {{ t("Please confirm your email address first: we sent you a new link.") }},
+            "error",
+        )
+        return render_template("auth/login.html", form=form)
+    g.login_failed = True
+    flash({{ t("Wrong email or password.") }}, "error")
     return render_template("auth/login.html", form=form)
 
 

@@ -40,21 +40,32 @@ START_PAGE = {
 }
 
 
-@bp.route("/", methods=["GET", "POST"])
+# Reading a page and sending its form are two views, so that only sending
+# carries the limit: Flask-Limiter works through a view's limits on every
+# request it gets, including the GETs a limit of POSTs never counts.
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    return home_page(MessageForm())
+
+
+@bp.post("/")
 @limiter.limit(
     MESSAGES_PER_ADDRESS,
-    methods=["POST"],
     error_message={{ tl("Too many messages from your address. Please try again later.") }},
 )
-def index() -> ResponseReturnValue:
+def send_message() -> ResponseReturnValue:
     form = MessageForm()
-    if form.validate_on_submit():
-        save_message(form)
+    if not form.validate_on_submit():
+        return home_page(form)
+    save_message(form)
 {%- if cookiecutter.tasks == "celery" %}
-        announce_message.delay(form.author.data or "")
+    announce_message.delay(form.author.data or "")
 {%- endif %}
-        flash({{ t("Thank you, your message was received.") }}, "success")
-        return redirect(url_for("main.index"))
+    flash({{ t("Thank you, your message was received.") }}, "success")
+    return redirect(url_for("main.index"))
+
+
+def home_page(form: MessageForm) -> str:
     messages = recent_messages()
     return render_template("index.html", form=form, messages=messages, **START_PAGE)
 

@@ -198,26 +198,32 @@ def verify(token: str) -> ResponseReturnValue:
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/reset", methods=["GET", "POST"])
+# The page and its submission are two views, so that only the submission
+# carries the limits (Flask-Limiter works through a view's limits on every
+# request it gets, GETs included).
+@bp.get("/reset")
+def reset_request() -> ResponseReturnValue:
+    return render_template("auth/reset_request.html", form=ResetRequestForm())
+
+
+@bp.post("/reset")
 @limiter.limit(
     RESETS_PER_ACCOUNT,
     key_func=reset_account,
-    methods=["POST"],
     error_message={{ tl("Too many reset requests. Please try again later.") }},
 )
 @limiter.limit(
     RESETS_PER_ADDRESS,
-    methods=["POST"],
     error_message={{ tl("Too many reset requests. Please try again later.") }},
 )
-def reset_request() -> ResponseReturnValue:
+def submit_reset_request() -> ResponseReturnValue:
     form = ResetRequestForm()
-    if form.validate_on_submit():
-        subject, body = message("reset")
-        later(send_reset_link, form.email.data or "", subject, body, request.url_root)
-        flash({{ t("If this address has an account, we sent it a reset link.") }}, "success")
-        return redirect(url_for("auth.login"))
-    return render_template("auth/reset_request.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/reset_request.html", form=form)
+    subject, body = message("reset")
+    later(send_reset_link, form.email.data or "", subject, body, request.url_root)
+    flash({{ t("If this address has an account, we sent it a reset link.") }}, "success")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
