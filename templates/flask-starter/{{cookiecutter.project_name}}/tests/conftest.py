@@ -97,13 +97,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     each of its full passes, a tenth of the run or more."""
     gc.freeze()
 {%- if db %}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def tables() -> Iterator[None]:
-    """The tables the tests create are dropped at the end of the run."""
-    yield
-    drop_tables()
+{% include "tests/drop_tables.py" %}
 {%- endif %}
 
 
