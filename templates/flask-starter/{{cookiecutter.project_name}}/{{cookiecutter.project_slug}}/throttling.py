@@ -49,6 +49,8 @@ def init_app(app: Flask) -> None:
         # default and application limits only a blueprint's limits are left,
         # and ``check_blueprint_limits`` checks those before that blueprint's
         # requests; a view's own limits are checked by its decorator.
+        # ``_check_request_limit`` is Flask-Limiter's own hook, a private name:
+        # tests/test_throttling.py fails if a new release renames it.
         app.before_request_funcs[None].remove(limiter._check_request_limit)
 
 
