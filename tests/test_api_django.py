@@ -132,7 +132,11 @@ def test_docs_page_in_the_browser(app, browser, screenshots) -> None:
         ),
     )
     page.on("request", lambda r: requested.append(r.url))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+
+    def failed(request) -> None:
+        problems.append(f"failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", failed)
     page.on(
         "response",
         lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
@@ -187,6 +191,10 @@ def test_docs_page_in_the_browser(app, browser, screenshots) -> None:
         assert forged.status == 403
         assert "CSRF" in forged.json()["detail"]
     finally:
+        # Closing aborts any request still in flight (such as a favicon the
+        # browser fetches late): not a failure of the app, so stop listening
+        # for failed requests first.
+        page.remove_listener("requestfailed", failed)
         context.close()
 
     assert problems == []
